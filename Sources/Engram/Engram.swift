@@ -1,0 +1,2 @@
+@_exported import EngramCore
+@_exported import EngramStorage
