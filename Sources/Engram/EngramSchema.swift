@@ -1,11 +1,13 @@
+import EngramFunctions
+
 /// What a full Engram server declares when it opens a database: the collections of
 /// its function catalogue and the index kinds beyond the built-in ordered index.
 ///
 /// The CLI's `serve` opens the database with these; offline tools (`check`) pass
 /// ``indexFactories`` so they can open every index recorded on disk.
 public enum EngramSchema {
-    /// Collections declared by the server (the function catalogue adds its tables here).
-    public static let collections: [CollectionSchema] = []
+    /// Collections declared by the server: the catalogue's tables.
+    public static let collections: [CollectionSchema] = Tables.all
     /// Index kinds the server knows beyond `secondary` (vector and text add theirs here).
     public static let indexFactories: [IndexFactory] = []
 }

@@ -1,0 +1,1 @@
+// The Swift client target (issue 5).

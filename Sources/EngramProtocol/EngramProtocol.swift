@@ -1,0 +1,1 @@
+// The wire protocol target (issue 5): frames and messages.

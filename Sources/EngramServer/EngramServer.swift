@@ -1,0 +1,1 @@
+// The server target (issue 5): connections, auth, dispatch, metrics.

@@ -1,0 +1,1 @@
+// The vector index target (issue 3): kernels, exact and HNSW indexes.
