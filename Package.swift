@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "EngramStorageTests", dependencies: ["EngramStorage", "engram"]),
         .testTarget(name: "EngramVectorTests", dependencies: ["EngramVector", "engram"]),
         .testTarget(name: "EngramTextTests", dependencies: ["EngramText", "engram"]),
-        .testTarget(name: "EngramFunctionsTests", dependencies: ["EngramFunctions"]),
+        .testTarget(name: "EngramFunctionsTests", dependencies: ["EngramFunctions"], exclude: ["Fixtures"]),
         .testTarget(name: "EngramProtocolTests", dependencies: ["EngramProtocol"]),
         .testTarget(name: "EngramServerTests", dependencies: ["EngramServer", "EngramClient"]),
         .testTarget(name: "EngramIntegrationTests", dependencies: ["Engram", "EngramClient", "engram"]),

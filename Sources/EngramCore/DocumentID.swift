@@ -76,7 +76,10 @@ public struct DocumentID: Hashable, Comparable, Sendable, CustomStringConvertibl
         bytes[0..<6].reduce(0) { ($0 << 8) | UInt64($1) }
     }
 
-    /// The collection tag (see ``CollectionTag``).
+    /// The per-process sequence number within the millisecond.
+    public var sequence: UInt16 { UInt16(bytes[6]) << 8 | UInt16(bytes[7]) }
+
+    /// The collection tag (see `CollectionSchema.tag`).
     public var collectionTag: UInt16 { UInt16(bytes[8]) << 8 | UInt16(bytes[9]) }
 
     /// The routing hash from which the shard is derived.

@@ -16,8 +16,10 @@ public struct Document: Sendable, Equatable {
         self.fields = fields
     }
 
-    /// Milliseconds since the epoch at which the document was inserted.
-    public var creationTime: Double { Double(id.milliseconds) }
+    /// Milliseconds since the epoch at which the document was inserted, with the id's
+    /// sequence as a sub-millisecond fraction: strictly increasing in insertion order
+    /// within a process, and ordered exactly as the ids are.
+    public var creationTime: Double { Double(id.milliseconds) + Double(id.sequence) / 65536 }
 
     /// The whole document: `_id`, `_creationTime`, then every field.
     public var value: Value {
