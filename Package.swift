@@ -113,7 +113,12 @@ let package = Package(
         .testTarget(name: "EngramServerTests", dependencies: ["EngramServer", "EngramClient"]),
         .testTarget(name: "EngramIntegrationTests", dependencies: ["Engram", "EngramClient", "engram"]),
 
-        // Benchmarks (`swift package benchmark`).
+        // Benchmarks: `swift package benchmark` suites, and drivers for tools/bench/.
+        .executableTarget(
+            name: "StorageBench",
+            dependencies: ["EngramCore", "EngramStorage"],
+            path: "Benchmarks/StorageBench"
+        ),
         .executableTarget(
             name: "StorageBenchmarks",
             dependencies: ["EngramStorage", .product(name: "Benchmark", package: "benchmark")],
