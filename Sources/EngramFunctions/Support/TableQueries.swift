@@ -12,10 +12,23 @@ import EngramStorage
 public protocol TableReader {
     /// One page of a query.
     func query(_ query: Query) throws -> QueryPage
+    /// Every document of a query, in order.
+    func drain(_ query: Query) throws -> [Document]
 }
 
-extension ReadScope: TableReader {}
-extension Database: TableReader {}
+extension ReadScope: TableReader {
+    /// Every document of `query`, read in one pass.
+    public func drain(_ query: Query) throws -> [Document] {
+        var q = query
+        q.limit = nil
+        return try self.query(q).documents
+    }
+}
+
+extension Database: TableReader {
+    /// Every document of `query`, each shard read once and merged.
+    public func drain(_ query: Query) throws -> [Document] { try queryAll(query) }
+}
 
 extension TableReader {
     /// The query for index `index` of `table` with its leading fields equal to `values`.
@@ -41,19 +54,6 @@ extension TableReader {
     /// Up to `limit` documents of `table` in creation order.
     public func scan(_ table: String, limit: Int, descending: Bool = false) throws -> [Document] {
         try query(Query(table, index: .creationOrder, descending: descending, limit: limit)).documents
-    }
-
-    /// Every document of `query`, following cursors.
-    public func drain(_ query: Query) throws -> [Document] {
-        var q = query
-        q.limit = 1000
-        var out: [Document] = []
-        while true {
-            let page = try self.query(q)
-            out += page.documents
-            guard let c = page.cursor else { return out }
-            q.cursor = c
-        }
     }
 }
 

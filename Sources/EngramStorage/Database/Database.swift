@@ -210,37 +210,61 @@ public final class Database: Sendable {
     public func query(_ query: Query) throws -> QueryPage {
         let targets = try shards(for: query)
         if targets.count == 1 { return try targets[0].read { try $0.query(query) } }
+        let (merged, more) = try mergedMatches(query, from: targets)
+        let cursor = more ? merged.last.map { QueryCursor.encode(fingerprint: query.fingerprint, position: $0.key) } : nil
+        return QueryPage(documents: try merged.map { try $0.document() }, cursor: cursor)
+    }
+
+    /// Every document matching `query` (after its cursor, if any), in order.
+    ///
+    /// Each shard is read once and the shard results are merged, so a fan-out scan
+    /// costs what one shard holding everything would.
+    public func queryAll(_ query: Query) throws -> [Document] {
+        var q = query
+        q.limit = nil
+        let targets = try shards(for: q)
+        if targets.count == 1 { return try targets[0].read { try $0.query(q) }.documents }
+        return try mergedMatches(q, from: targets).matches.map { try $0.document() }
+    }
+
+    /// The matches of `query` from each of `targets`, merged in result order and cut
+    /// to the limit, and whether more exist.
+    private func mergedMatches(_ query: Query, from targets: [Shard]) throws -> (matches: [QueryMatch], more: Bool) {
         let usable = usableEverywhere(query.collection)
-        var all: [QueryMatch] = []
-        var anyMore = false
+        var perShard: [[QueryMatch]] = []
+        var more = false
         for s in targets {
-            let (matches, more) = try s.read { try QueryExecutor(scope: $0, usable: usable).matches(query) }
-            all += matches
-            anyMore = anyMore || more
+            let (matches, shardHasMore) = try s.read { try QueryExecutor(scope: $0, usable: usable).matches(query) }
+            perShard.append(matches)
+            more = more || shardHasMore
         }
         let plan = try QueryPlan.make(query, store: try shards[0].collection(query.collection), usable: usable)
         let descending = plan.sortInMemory == nil && plan.descending  // in-memory sort keys always ascend
-        all.sort { descending ? $1.key.lexicographicallyPrecedes($0.key) : $0.key.lexicographicallyPrecedes($1.key) }
-        var more = anyMore
-        if let limit = query.limit, all.count > limit {
-            all.removeLast(all.count - limit)
+        var merged = Self.merge(perShard, descending: descending, limit: query.limit.map { $0 + 1 })
+        if let limit = query.limit, merged.count > limit {
+            merged.removeLast(merged.count - limit)
             more = true
         }
-        let cursor = more && !all.isEmpty ? QueryCursor.encode(fingerprint: query.fingerprint, position: all.last!.key) : nil  // checked non-empty
-        return QueryPage(documents: all.map(\.document), cursor: cursor)
+        return (merged, more)
     }
 
-    /// Every document matching `query`, following cursors page by page.
-    public func queryAll(_ query: Query, pageSize: Int = 1000) throws -> [Document] {
-        var q = query
-        q.limit = pageSize
-        var out: [Document] = []
-        while true {
-            let page = try self.query(q)
-            out += page.documents
-            guard let c = page.cursor else { return out }
-            q.cursor = c
+    /// K-way merge of sorted runs by key, keeping at most `limit`.
+    private static func merge(_ runs: [[QueryMatch]], descending: Bool, limit: Int?) -> [QueryMatch] {
+        var heads = [Int](repeating: 0, count: runs.count)
+        var out: [QueryMatch] = []
+        out.reserveCapacity(min(limit ?? .max, runs.reduce(0) { $0 + $1.count }))
+        while limit.map({ out.count < $0 }) ?? true {
+            var best: Int?
+            for r in runs.indices where heads[r] < runs[r].count {
+                guard let b = best else { best = r; continue }
+                let c = compareBytes(runs[r][heads[r]].key, runs[b][heads[b]].key)
+                if descending ? c > 0 : c < 0 { best = r }
+            }
+            guard let b = best else { break }
+            out.append(runs[b][heads[b]])
+            heads[b] += 1
         }
+        return out
     }
 
     /// Number of documents matching `query` (limit and cursor ignored).

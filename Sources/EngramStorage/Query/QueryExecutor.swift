@@ -4,10 +4,35 @@ import EngramCore
 ///
 /// `key` is the index key (or id, or in-memory sort key) of the match; keys of
 /// different shards compare in the same order, which is how ``Database`` merges
-/// shards and how cursors resume.
+/// shards and how cursors resume. When no condition needed the document to decide
+/// the match, it is kept encoded and decoded only if it makes the final page, so a
+/// fan-out query decodes only the documents it returns.
 struct QueryMatch {
+    enum Payload {
+        case decoded(Document)
+        case encoded(DocumentID, [UInt8])
+    }
+
     let key: [UInt8]
-    let document: Document
+    let payload: Payload
+
+    init(key: [UInt8], document: Document) {
+        self.key = key
+        self.payload = .decoded(document)
+    }
+
+    init(key: [UInt8], id: DocumentID, encoded: [UInt8]) {
+        self.key = key
+        self.payload = .encoded(id, encoded)
+    }
+
+    /// The document, decoding it if it was kept encoded.
+    func document() throws -> Document {
+        switch payload {
+        case .decoded(let d): return d
+        case .encoded(let id, let bytes): return try bytes.withUnsafeBytes { try CollectionStore.decode(id: id, $0) }
+        }
+    }
 }
 
 /// Runs queries against one shard.
@@ -20,7 +45,7 @@ struct QueryExecutor {
     func page(_ query: Query) throws -> QueryPage {
         let (matches, more) = try self.matches(query)
         return QueryPage(
-            documents: matches.map(\.document),
+            documents: try matches.map { try $0.document() },
             cursor: more ? QueryCursor.encode(fingerprint: query.fingerprint, position: matches.last!.key) : nil)  // more implies a match
     }
 
@@ -61,8 +86,8 @@ struct QueryExecutor {
         _ query: Query, plan: QueryPlan, store: CollectionStore, after position: [UInt8]?, limit: Int?
     ) throws -> [QueryMatch] {
         if let sortKeys = plan.sortInMemory {
-            var all = try collectInSourceOrder(query, plan: plan, store: store, after: nil, limit: nil)
-                .map { QueryMatch(key: Self.sortKey($0.document, by: sortKeys), document: $0.document) }
+            var all = try collectInSourceOrder(query, plan: plan, store: store, after: nil, limit: nil, decode: true)
+                .map { m in let doc = try m.document(); return QueryMatch(key: Self.sortKey(doc, by: sortKeys), document: doc) }
             all.sort { $0.key.lexicographicallyPrecedes($1.key) }
             if let position {
                 let firstAfter = all.firstIndex { compareBytes($0.key, position) > 0 } ?? all.count
@@ -71,34 +96,43 @@ struct QueryExecutor {
             if let limit, all.count > limit { all.removeLast(all.count - limit) }
             return all
         }
-        return try collectInSourceOrder(query, plan: plan, store: store, after: position, limit: limit)
+        return try collectInSourceOrder(query, plan: plan, store: store, after: position, limit: limit, decode: false)
     }
 
+    /// Matches in the source's order. Documents are decoded only when the filter
+    /// needs them (or `decode` asks); otherwise they are kept encoded.
     private func collectInSourceOrder(
-        _ query: Query, plan: QueryPlan, store: CollectionStore, after position: [UInt8]?, limit: Int?
+        _ query: Query, plan: QueryPlan, store: CollectionStore, after position: [UInt8]?, limit: Int?, decode: Bool
     ) throws -> [QueryMatch] {
         var out: [QueryMatch] = []
         if limit == 0 { return out }
         var seen = Set<DocumentID>()
         let txn = scope.transaction
-        let accept: (UnsafeRawBufferPointer, Document) -> Bool = { key, doc in
-            if let f = query.filter, !f.matches(doc) { return true }
-            if plan.mayRepeat, !seen.insert(doc.id).inserted { return true }
-            out.append(QueryMatch(key: Array(key), document: doc))
+        let mustDecode = decode || (query.filter != nil && !plan.rangeIsExact)
+        let accept: (UnsafeRawBufferPointer, DocumentID, UnsafeRawBufferPointer) throws -> Bool = { key, id, raw in
+            if plan.mayRepeat, seen.contains(id) { return true }
+            if mustDecode {
+                let doc = try CollectionStore.decode(id: id, raw)
+                if let f = query.filter, !f.matches(doc) { return true }
+                out.append(QueryMatch(key: Array(key), document: doc))
+            } else {
+                out.append(QueryMatch(key: Array(key), id: id, encoded: Array(raw)))
+            }
+            if plan.mayRepeat { seen.insert(id) }
             return limit.map { out.count < $0 } ?? true
         }
         switch plan.source {
         case .creationOrder:
             try scan(store.documents, range: KeyRange(), descending: plan.descending, after: position) { key, value in
-                accept(key, try CollectionStore.decode(id: try DocumentID(bytes: Array(key)), value))
+                try accept(key, try DocumentID(bytes: Array(key)), value)
             }
         case .index(_, let ix, let range):
             try scan(ix.database, range: range, descending: plan.descending, after: position) { key, _ in
                 let id = try DocumentID(bytes: Array(key.suffix(DocumentID.byteCount)))
-                guard let doc = try store.document(id, in: txn) else {
+                guard let raw = try txn.get(store.documents, id.bytes) else {
                     throw EngramError(.storage, "index '\(ix.definition.name)' of '\(store.name)' names missing document \(id); run engram check")
                 }
-                return accept(key, doc)
+                return try accept(key, id, raw)
             }
         }
         return out
