@@ -118,6 +118,14 @@ import Testing
         await t.destroy()
     }
 
+    @Test func aZeroLimitReturnsAnEmptyPage() async throws {
+        let t = try TestDatabase(schema: [Self.notes], shards: 2)
+        for i in 0..<3 { try await t.db.insert("notes", ["space": "z", "n": .int(Int64(i))]) }
+        #expect(try t.db.query(Query("notes", filter: .eq("space", "z"), limit: 0)).documents.isEmpty)
+        #expect(try t.db.query(Query("notes", limit: 0)).documents.isEmpty)
+        await t.destroy()
+    }
+
     @Test func aCursorOnlyResumesItsOwnQuery() async throws {
         let t = try TestDatabase(schema: [Self.notes])
         for i in 0..<5 { try await t.db.insert("notes", ["space": "q", "n": .int(Int64(i))]) }

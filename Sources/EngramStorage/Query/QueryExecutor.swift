@@ -46,7 +46,7 @@ struct QueryExecutor {
         let (matches, more) = try self.matches(query)
         return QueryPage(
             documents: try matches.map { try $0.document() },
-            cursor: more ? QueryCursor.encode(fingerprint: query.fingerprint, position: matches.last!.key) : nil)  // more implies a match
+            cursor: more ? matches.last.map { QueryCursor.encode(fingerprint: query.fingerprint, position: $0.key) } : nil)
     }
 
     /// Up to `query.limit` matches after the query's cursor, and whether more exist.
