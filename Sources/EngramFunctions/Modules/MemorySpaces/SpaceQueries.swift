@@ -23,9 +23,14 @@ enum SpaceQueries {
         return true
     }
 
+    /// The string argument `key` when present and non-empty (`""` means no filter).
+    private static func nonEmpty(_ args: ValueMap, _ key: String) -> Value? {
+        guard let s = args.optionalString(key), !s.isEmpty else { return Optional.none }
+        return .string(s)
+    }
+
     static func list(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let tenant = args.optionalString("tenantId").flatMap { $0.isEmpty ? nil : Value.string($0) }
-        let participant = args.optionalString("participant").flatMap { $0.isEmpty ? nil : Value.string($0) }
+        let tenant = nonEmpty(args, "tenantId"), participant = nonEmpty(args, "participant")
         let matches = try scan(context).filter { doc in
             if let tenant, doc.fields["tenantId"] != tenant { return false }
             if let participant, !SpaceRecords.hasParticipant(doc.fields, participant) { return false }

@@ -21,6 +21,15 @@ public struct CascadeStep: Sendable, Equatable {
         self.values = values
     }
 
+    /// The step's lookup as a filter. Throws `INTERNAL` if the table or index is not
+    /// (or no longer) declared with enough fields.
+    func lookup() throws -> Predicate {
+        guard let schema = Tables.all.first(where: { $0.name == table }), let ix = schema.index(named: index),
+            ix.fields.count >= values.count
+        else { throw EngramError(.internal, "a cascade step names \(table).\(index), which is not a catalogue index") }
+        return .indexEquals(table: table, index: index, values)
+    }
+
     var encoded: Value {
         ["shard": .double(Double(shard)), "table": .string(table), "index": .string(index), "values": .array(values)]
     }

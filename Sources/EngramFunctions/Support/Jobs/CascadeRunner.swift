@@ -73,7 +73,7 @@ public struct CascadeRunner: Sendable {
         let shard = try shard(step.shard)
         let jobText = Value.string(job.id.description)
         let filter = Predicate.and([
-            .indexEquals(table: step.table, index: step.index, step.values),
+            try step.lookup(),
             .lt("_creationTime", .double(Double(job.cutoff + 1))),
         ])
         let batch = batchSize
