@@ -62,6 +62,8 @@ import Testing
             #expect(try await h.call("admin:clearTable", ["table": "facts"]) == ["deleted": 4.0, "hasMore": false])
             #expect(try h.count("facts") == 0)
             #expect(await h.errorCode("admin:clearTable", ["table": "facts", "limit": -3]) == "FUNCTION_ERROR")
+            #expect(await h.errorCode("admin:clearTable", ["table": "users"]) == "ARGUMENT_VALIDATION_ERROR")
+            #expect(await h.errorCode("admin:clearTable", ["limit": 1]) == "ARGUMENT_VALIDATION_ERROR")
         }
     }
 

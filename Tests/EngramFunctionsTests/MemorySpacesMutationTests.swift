@@ -219,6 +219,10 @@ import Testing
             // No reason: archiveReason is removed; archivedAt restamped.
             let again = try await h.call("memorySpaces:archive", ["memorySpaceId": "s"])
             #expect(again["metadata"] == ["a": 3, "b": 2, "archivedAt": 600.0])
+            #expect(await h.errorCode("memorySpaces:archive", ["memorySpaceId": "s", "reason": 5]) == "ARGUMENT_VALIDATION_ERROR")
+            #expect(await h.errorCode("memorySpaces:archive", ["memorySpaceId": "s", "why": "x"]) == "ARGUMENT_VALIDATION_ERROR")
+            let nullReason = try await h.call("memorySpaces:archive", ["memorySpaceId": "s", "reason": nil, "metadata": nil])
+            #expect(nullReason["metadata"]?["archiveReason"] == nil)
         }
     }
 

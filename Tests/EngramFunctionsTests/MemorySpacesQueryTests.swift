@@ -60,7 +60,10 @@ import Testing
             #expect(bound["total"] == 1.0)
             let noFilter = try await h.call("memorySpaces:list", ["participant": "", "tenantId": ""])
             #expect(noFilter["total"] == 4.0)
+            let nulls = try await h.call("memorySpaces:list", ["limit": nil, "offset": nil, "type": nil, "sortBy": nil])
+            #expect(nulls["total"] == 4.0)
             #expect(await h.errorCode("memorySpaces:list", ["sortBy": "type"]) == "ARGUMENT_VALIDATION_ERROR")
+            #expect(await h.errorCode("memorySpaces:list", ["limit": "10"]) == "ARGUMENT_VALIDATION_ERROR")
             #expect(await h.errorCode("memorySpaces:list", ["sortOrder": "DESC"]) == "ARGUMENT_VALIDATION_ERROR")
         }
     }

@@ -62,6 +62,8 @@ import Testing
             // The Python SDK sends `filters`; it is accepted.
             #expect(try await h.call("users:count", ["filters": ["createdAfter": 1]]) == 4.0)
             #expect(await h.errorCode("users:count", ["limit": 1]) == "ARGUMENT_VALIDATION_ERROR")
+            #expect(await h.errorCode("users:list", ["limit": "2"]) == "ARGUMENT_VALIDATION_ERROR")
+            #expect(try await h.call("users:list", ["limit": nil]).items.count == 4)
         }
     }
 
@@ -78,6 +80,7 @@ import Testing
             #expect(history.items.map { $0["version"] } == [3.0, 2.0, 1.0])
             #expect(history.items.last?.keyList == ["version", "data", "timestamp"])
             #expect(try await h.call("users:getHistory", ["userId": "nobody"]) == .array([]))
+            #expect(await h.errorCode("users:getHistory", [:]) == "ARGUMENT_VALIDATION_ERROR")
 
             func at(_ t: Double) async throws -> Value { try await h.call("users:getAtTimestamp", ["userId": "u1", "timestamp": .double(t)]) }
             #expect(try await at(99) == .null)  // before creation
