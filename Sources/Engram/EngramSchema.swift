@@ -6,8 +6,8 @@ import EngramFunctions
 /// The CLI's `serve` opens the database with these; offline tools (`check`) pass
 /// ``indexFactories`` so they can open every index recorded on disk.
 public enum EngramSchema {
-    /// Collections declared by the server: the catalogue's tables.
-    public static let collections: [CollectionSchema] = Tables.all
+    /// Collections declared by the server: the catalogue's tables and its cascade-job bookkeeping.
+    public static let collections: [CollectionSchema] = Catalogue.collections
     /// Index kinds the server knows beyond `secondary` (vector and text add theirs here).
     public static let indexFactories: [IndexFactory] = []
 }

@@ -20,7 +20,7 @@ final class CatalogueHarness: @unchecked Sendable {
         var options = StorageOptions()
         options.shardCount = shards
         options.environment.durable = false
-        db = try Database.open(at: path, schema: Tables.all, options: options)
+        db = try Database.open(at: path, schema: Catalogue.collections, options: options)
         registry = try Catalogue.registry()
         settings = CatalogueSettings(allowPurge: allowPurge)
     }

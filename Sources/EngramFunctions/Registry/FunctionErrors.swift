@@ -17,12 +17,13 @@ extension EngramError.Code {
     public static let functionError: Self = "FUNCTION_ERROR"
     /// The caller's key may not do this (role or tenant).
     public static let forbidden: Self = "FORBIDDEN"
-    /// A destructive purge on a server started without `--allow-purge`.
+    /// A destructive purge on a server started without `--allow-purge`. The contract
+    /// throws it as a plain error (no data payload), so it is listed with the platform codes.
     public static let purgeDisabled: Self = "PURGE_DISABLED_IN_PRODUCTION"
 
     /// Codes that are not application errors (they carry no data payload).
     public static let platformCodes: Set<EngramError.Code> = [
-        .functionNotFound, .functionError, .argumentValidation, .forbidden, .invalidArgument, .malformedMessagePack,
+        .functionNotFound, .functionError, .purgeDisabled, .argumentValidation, .forbidden, .invalidArgument, .malformedMessagePack,
         .invalidDocumentID, .documentNotFound, .collectionNotFound, .indexNotFound, .shardKeyImmutable, .invalidCursor,
         .limitExceeded, .databaseLocked, .schemaMismatch, .storage, .closed, .notImplemented, .internal,
     ]

@@ -58,13 +58,7 @@ public enum JSONText {
     /// Stored order (code point), then JavaScript's: array-index keys first, ascending.
     static func enumerationOrder(_ keys: [String]) -> [String] {
         let sorted = keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-        let indexLike = sorted.filter(isArrayIndex).sorted { UInt64($0)! < UInt64($1)! }  // isArrayIndex guarantees parsing
-        return indexLike + sorted.filter { !isArrayIndex($0) }
-    }
-
-    private static func isArrayIndex(_ key: String) -> Bool {
-        guard let n = UInt64(key), n < 4_294_967_295 else { return false }
-        return String(n) == key
+        return JavaScript.enumerationOrder(sorted)
     }
 
     private static func quote(_ s: String, into out: inout String) {
