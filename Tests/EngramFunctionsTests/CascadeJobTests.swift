@@ -103,7 +103,7 @@ import Testing
         }
     }
 
-    @Test func userErasureDeletesAUsersDocumentsInEveryTableAndShard() async throws {
+    @Test func aJobAcrossEveryShardDeletesAUsersDocumentsEverywhere() async throws {
         try await withCatalogue(shards: 3) { h in
             let db = h.db
             for user in ["u1", "u2"] {
@@ -123,7 +123,20 @@ import Testing
                     try await db.insert("sessions", ["sessionId": .string("\(user)-\(ns)"), "userId": u], now: 10)
                 }
             }
-            let counts = try await UserErasure.erase(userId: "u1", in: db, now: 20, batchSize: 3)
+            // A GDPR-style erasure: the profile, then every table that records a user, in every shard.
+            let user = Value.string("u1")
+            let tables: [(String, String)] = [
+                ("conversations", "by_user"), ("immutable", "by_userId"), ("mutable", "by_userId"), ("memories", "by_userId"),
+                ("facts", "by_userId"), ("factHistory", "by_userId"), ("contexts", "by_userId"), ("sessions", "by_userId"),
+            ]
+            let steps = [CascadeStep(shard: db.router.shard(forShardKey: user), table: "immutable", index: "by_type_id", values: ["user", user])]
+                + tables.flatMap { t in db.shards.indices.map { CascadeStep(shard: $0, table: t.0, index: t.1, values: [user]) } }
+            let job = try await db.shards[0].write(now: 20) { scope in
+                try CascadeJobs.record(kind: "eraseUser", subject: "u1", steps: steps, in: scope)
+            }
+            let perStep = try await CascadeRunner(database: db, batchSize: 3).run(job)
+            var counts: [String: Int] = [:]
+            for (step, n) in zip(steps, perStep) { counts[step.table, default: 0] += n }
             #expect(
                 counts == [
                     "immutable": 3, "memories": 4, "facts": 4, "conversations": 4, "contexts": 4, "factHistory": 4,
