@@ -4,7 +4,10 @@
 /// and contributes its declarations to ``functions``.
 public enum Catalogue {
     /// Every function of every module.
-    public static let functions: [FunctionDeclaration] = []
+    public static let functions: [FunctionDeclaration] =
+        ConversationsModule.functions
+        + ImmutableModule.functions
+        + MutableModule.functions
 
     /// A registry holding ``functions``.
     public static func registry() throws -> FunctionRegistry {
