@@ -26,6 +26,7 @@ enum ConversationDeletes {
         return parts.isEmpty ? nil : .and(parts)
     }
 
+    /// Deletes the conversations matching userId / memorySpaceId / type, with a dry run and a confirmation threshold.
     static func deleteMany(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let space = args.setString("memorySpaceId")
         let condition = filter(ctx, userId: args.setString("userId"), type: args.setString("type"))
@@ -69,6 +70,7 @@ enum ConversationDeletes {
         ]
     }
 
+    /// Deletes conversations by conversationId, in input order, skipping missing ones.
     static func deleteByIds(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let requested = (args.array("conversationIds") ?? []).compactMap(\.stringValue)
         // The n-th occurrence of an id deletes the n-th oldest document with it: what
@@ -104,6 +106,7 @@ enum ConversationDeletes {
         ]
     }
 
+    /// Deletes every conversation the caller sees (when purges are allowed).
     static func purgeAll(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         try ctx.requirePurgeAllowed()
         let visibility = ctx.visibility

@@ -6,6 +6,7 @@ import EngramStorage
 enum ConversationExport {
     typealias C = Conversation
 
+    /// Exports the matching conversations as JSON or CSV text.
     static func export(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let condition = ConversationDeletes.filter(ctx, userId: args.setString("userId"), type: args.setString("type"))
         var docs = try ConversationDeletes.matches(ctx.database, space: args.setString("memorySpaceId"), condition: condition)

@@ -43,6 +43,7 @@ enum ConversationList {
         return checks.allSatisfy { name, test in args.number(name).map(test) ?? true }
     }
 
+    /// The filtered, sorted page of conversations with total and hasMore.
     static func list(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let matches = try candidates(ctx, args).filter { inRanges($0.fields, args) }
         let key: (Document) -> Double

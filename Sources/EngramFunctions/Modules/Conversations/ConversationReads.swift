@@ -6,6 +6,7 @@ import EngramStorage
 enum ConversationReads {
     typealias C = Conversation
 
+    /// One conversation (tenant-checked, messages trimmed or omitted on request), or null.
     static func get(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         guard let doc = try C.find(ctx, args.string("conversationId") ?? "") else { return .null }
         if let tenant = args.setString("tenantId"), doc.fields["tenantId"] != .string(tenant) { return .null }
@@ -16,18 +17,21 @@ enum ConversationReads {
         return doc.value
     }
 
+    /// The first stored message with this id, or null.
     static func getMessage(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         guard let doc = try C.find(ctx, args.string("conversationId") ?? "") else { return .null }
         let id = args["messageId"]
         return C.messages(doc.fields).first { $0.mapValue?["id"] == id } ?? .null
     }
 
+    /// The stored messages whose id is listed, in stored order.
     static func getMessagesByIds(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         guard let doc = try C.find(ctx, args.string("conversationId") ?? "") else { return [] }
         let wanted = Set(args.array("messageIds") ?? [])
         return .array(C.messages(doc.fields).filter { m in m.mapValue?["id"].map { wanted.contains($0) } ?? false })
     }
 
+    /// The oldest user-agent conversation of a user in a space, or agent-agent conversation of a set of spaces, or null.
     static func findConversation(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         if args.string("type") == "user-agent" {
             guard let userId = args.setString("userId") else { return .null }
@@ -41,6 +45,7 @@ enum ConversationReads {
         return C.firstAgentAgent(candidates, memorySpaceIds: ids)?.value ?? .null
     }
 
+    /// The number of conversations matching userId / memorySpaceId / type.
     static func count(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let condition = ConversationDeletes.filter(ctx, userId: args.setString("userId"), type: args.setString("type"))
         var query = Query(C.table, filter: condition, index: .creationOrder)
@@ -50,6 +55,7 @@ enum ConversationReads {
         return .double(Double(try ctx.database.count(query)))
     }
 
+    /// A filtered, ordered page of one conversation's messages; throws `CONVERSATION_NOT_FOUND`.
     static func getHistory(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         guard let doc = try C.find(ctx, args.string("conversationId") ?? "") else { throw C.notFound }
         var messages = C.messages(doc.fields)

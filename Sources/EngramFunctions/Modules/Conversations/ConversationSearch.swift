@@ -30,6 +30,7 @@ enum ConversationSearch {
         return JavaScript.substring(content, from: max(0, i - 30), to: min(length, i + JavaScript.length(q) + 30))
     }
 
+    /// Conversations whose messages and/or metadata match the query, best score first.
     static func search(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let q = JavaScript.lowercase(args.string("query") ?? "")
         let matches = matcher(mode: args.string("matchMode") ?? "contains", q: q)

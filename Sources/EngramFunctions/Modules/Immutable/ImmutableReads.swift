@@ -6,11 +6,13 @@ import EngramStorage
 enum ImmutableReads {
     typealias R = ImmutableRecord
 
+    /// The current document of (type, id) by the tenant lookup rule, or null.
     static func get(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let doc = try R.lookup(ctx.database, type: args.string("type") ?? "", id: args.string("id") ?? "", tenantId: args.setString("tenantId"))
         return doc?.value ?? .null
     }
 
+    /// The view of one version of (type, id), or null.
     static func getVersion(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         guard
             let doc = try R.lookup(ctx.database, type: args.string("type") ?? "", id: args.string("id") ?? "", tenantId: args.setString("tenantId"))
@@ -21,6 +23,7 @@ enum ImmutableReads {
         return entry.map { R.previousView(doc.fields, $0) } ?? .null
     }
 
+    /// The views of every retained version, oldest first.
     static func getHistory(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         guard let doc = try R.anyTenant(ctx, ctx.database, type: args.string("type") ?? "", id: args.string("id") ?? "") else {
             return []
@@ -30,6 +33,7 @@ enum ImmutableReads {
         return .array(JavaScript.stableSorted(views) { version($0) < version($1) })
     }
 
+    /// The view of the version current at a moment, or null.
     static func getAtTimestamp(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         guard let doc = try R.anyTenant(ctx, ctx.database, type: args.string("type") ?? "", id: args.string("id") ?? "") else {
             return .null
@@ -68,6 +72,7 @@ enum ImmutableReads {
         return docs.filter { inDateRange($0.fields, args) }
     }
 
+    /// The filtered, sorted page of records with total and hasMore.
     static func list(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let matches = try candidates(ctx, args, byUser: true, tenant: args.setString("tenantId"))
         let field = args.string("sortBy") == "updatedAt" ? "updatedAt" : "createdAt"
@@ -100,6 +105,7 @@ enum ImmutableReads {
         return out
     }
 
+    /// Records whose data's JSON text contains the query (case-insensitive), in creation order.
     static func search(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let q = JavaScript.lowercase(args.string("query") ?? "")
         let docs = try candidates(ctx, args, byUser: false, tenant: nil).sorted { $0.id < $1.id }
@@ -112,6 +118,7 @@ enum ImmutableReads {
         return .array(JavaScript.slice(results, start: 0, end: args.number("limit", orDefault: 10)))
     }
 
+    /// The number of records matching type / userId / dates.
     static func count(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         .double(Double(try candidates(ctx, args, byUser: false, tenant: nil).count))
     }

@@ -5,12 +5,14 @@ import EngramStorage
 enum MutableReads {
     typealias R = MutableRecord
 
+    /// The record of (namespace, key) by the tenant lookup rule, or null.
     static func get(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let doc = try R.lookup(
             ctx.database, namespace: args.string("namespace") ?? "", key: args.string("key") ?? "", tenantId: args.setString("tenantId"))
         return doc?.value ?? .null
     }
 
+    /// Whether the tenant lookup rule finds (namespace, key).
     static func exists(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let doc = try R.lookup(
             ctx.database, namespace: args.string("namespace") ?? "", key: args.string("key") ?? "", tenantId: args.setString("tenantId"))
@@ -22,6 +24,7 @@ enum MutableReads {
         try R.namespace(ctx.database, args.string("namespace") ?? "", tenantId: args.setString("tenantId")).filter(R.matches(args))
     }
 
+    /// The filtered, sorted page of a namespace's records (a plain array).
     static func list(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         var docs = try matching(ctx, args)
         let descending = args.string("sortOrder") == "desc"
@@ -40,6 +43,7 @@ enum MutableReads {
         return .array(page.map(\.value))
     }
 
+    /// The number of a namespace's records passing the filters.
     static func count(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         .double(Double(try matching(ctx, args).count))
     }

@@ -13,6 +13,7 @@ import EngramStorage
 enum MutableTransaction {
     typealias R = MutableRecord
 
+    /// One validated operation and its position in the call.
     struct Operation: Sendable {
         let position: Int
         let op: String
@@ -33,6 +34,7 @@ enum MutableTransaction {
         var notFound: EngramError { .coded("MUTABLE_KEY_NOT_FOUND: \(namespace)/\(key)") }
     }
 
+    /// Runs the operations in order, all or nothing; throws `MUTABLE_KEY_NOT_FOUND: ns/key` for a missing key.
     static func transaction(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let ops = (args.array("operations") ?? []).enumerated().map { Operation($0, $1.mapValue ?? [:]) }
         let tenant = args.setString("tenantId"), tenantField = args["tenantId"], now = ctx.nowValue

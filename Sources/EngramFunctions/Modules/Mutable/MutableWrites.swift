@@ -45,6 +45,7 @@ enum MutableWrites {
         }
     }
 
+    /// Deletes one key; throws `MUTABLE_KEY_NOT_FOUND`.
     static func deleteKey(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let namespace = args.string("namespace") ?? "", key = args.string("key") ?? "", tenant = args.setString("tenantId")
         try await R.shard(ctx, namespace).write(now: ctx.now) { scope in
@@ -54,6 +55,7 @@ enum MutableWrites {
         return ["deleted": true, "namespace": .string(namespace), "key": .string(key)]
     }
 
+    /// Deletes (or, in a dry run, lists) every key of a namespace.
     static func purgeNamespace(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let namespace = args.string("namespace") ?? "", tenant = args.setString("tenantId")
         if args.isSet("dryRun") {
@@ -69,6 +71,7 @@ enum MutableWrites {
         return ["deleted": .double(Double(deleted.count)), "namespace": .string(namespace), "dryRun": false]
     }
 
+    /// Deletes the keys of a namespace that pass the filters.
     static func purgeMany(_ ctx: FunctionContext, _ args: ValueMap) async throws -> Value {
         let namespace = args.string("namespace") ?? "", tenant = args.setString("tenantId")
         let keep = R.matches(args)
