@@ -34,9 +34,10 @@ public enum JavaScript {
     public static func lowercase(_ s: String) -> String { s.lowercased() }
 
     /// Case-insensitive containment as the reference does it: lower-case both sides,
-    /// then test substring containment. An empty needle matches everything.
+    /// then test substring containment on UTF-16 code units (`includes`). An empty
+    /// needle matches everything.
     public static func containsIgnoringCase(_ haystack: String, _ needle: String) -> Bool {
-        needle.isEmpty || lowercase(haystack).contains(lowercase(needle))
+        includes(lowercase(haystack), lowercase(needle))
     }
 
     /// `Math.round`: halves round toward +∞ (2.5 → 3, -2.5 → -2).

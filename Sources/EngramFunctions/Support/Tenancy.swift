@@ -28,10 +28,32 @@ extension FunctionContext {
         }
     }
 
-    /// Throws `PURGE_DISABLED_IN_PRODUCTION` with `text` (the contract's exact wording)
-    /// unless the server allows purges; then requires an unbound caller.
-    public func requirePurgeAllowed(_ function: String, text: String) throws {
-        guard settings.allowPurge else { throw EngramError(.purgeDisabled, text) }
-        try requireUnbound(function)
+    /// The condition a document must meet to be visible to the caller: nil for an
+    /// unbound caller, `tenantId = <bound tenant>` for a bound one.
+    public var visibility: Predicate? {
+        boundTenant.map { .eq("tenantId", .string($0)) }
     }
+
+    /// Throws `PURGE_DISABLED_IN_PRODUCTION` with `text` (the contract's exact wording)
+    /// unless the server allows destructive purges. A purge that cannot confine itself
+    /// to a bound caller's tenant must also call ``requireUnbound(_:)``.
+    public func requirePurgeAllowed(
+        text: String = "PURGE_DISABLED_IN_PRODUCTION: purgeAll is only available in test/dev environments."
+    ) throws {
+        guard settings.allowPurge else { throw EngramError(.purgeDisabled, text) }
+    }
+}
+
+extension Predicate {
+    /// `a AND b`, where a nil side is "always true".
+    public static func both(_ a: Predicate?, _ b: Predicate?) -> Predicate? {
+        switch (a, b) {
+        case (nil, nil): return nil
+        case (let x?, nil), (nil, let x?): return x
+        case (let x?, let y?): return .and([x, y])
+        }
+    }
+
+    /// A global document: `tenantId` absent or `""` (schema.md §0.11).
+    public static let tenantless: Predicate = .or([.not(.exists("tenantId")), .eq("tenantId", "")])
 }

@@ -30,20 +30,20 @@ enum AdminTables {
 
     /// `min(limit ?? 1000, 1000)`, which must be a non-negative integer.
     static func effectiveLimit(_ args: ValueMap) throws -> Int {
-        try JavaScript.takeCount(min(args.optionalNumber("limit") ?? 1000, 1000))
+        try JavaScript.takeCount(min(args.number("limit") ?? 1000, 1000))
     }
 
     static func listTable(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         try context.requireUnbound("admin:listTable")
         let limit = try effectiveLimit(args)
         guard limit > 0 else { return .array([]) }
-        return .array(try context.database.scan(try args.string("table"), limit: limit).map(\.value))
+        return .array(try context.database.scan(try args.requiredString("table"), limit: limit).map(\.value))
     }
 
     /// Deletes the document an id names, in whichever of the 13 tables and shards it lives.
     static func deleteRecord(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
         try context.requireUnbound("admin:deleteRecord")
-        let text = try args.string("id")
+        let text = try args.requiredString("id")
         let id = try DocumentID(text)
         guard let table = Tables.all.first(where: { $0.tag == id.collectionTag })?.name else {
             throw EngramError(.internal, "validated id \(text) names no catalogue table")
@@ -57,9 +57,9 @@ enum AdminTables {
 
     /// Deletes the oldest `limit` documents, one transaction per shard they live in.
     static func clearTable(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        try context.requirePurgeAllowed(
-            "admin:clearTable", text: "PURGE_DISABLED_IN_PRODUCTION: clearTable is only available in test/dev environments.")
-        let table = try args.string("table")
+        try context.requirePurgeAllowed(text: "PURGE_DISABLED_IN_PRODUCTION: clearTable is only available in test/dev environments.")
+        try context.requireUnbound("admin:clearTable")
+        let table = try args.requiredString("table")
         let limit = try effectiveLimit(args)
         var deleted = 0
         if limit > 0 {
@@ -81,7 +81,7 @@ enum AdminTables {
 
     static func countTable(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         try context.requireUnbound("admin:countTable")
-        return ["count": .double(Double(try cappedCount(context.database, try args.string("table"))))]
+        return ["count": .double(Double(try cappedCount(context.database, try args.requiredString("table"))))]
     }
 
     static func getAllCounts(_ context: FunctionContext, _ args: ValueMap) throws -> Value {

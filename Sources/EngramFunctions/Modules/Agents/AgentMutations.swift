@@ -6,8 +6,8 @@ enum AgentMutations {
     private static let table = AgentRecords.table
 
     static func register(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let id = try args.string("agentId")
-        var fields: ValueMap = ["agentId": .string(id), "name": .string(try args.string("name"))]
+        let id = try args.requiredString("agentId")
+        var fields: ValueMap = ["agentId": .string(id), "name": .string(try args.requiredString("name"))]
         if let description = args["description"] { fields["description"] = description }
         fields["metadata"] = JavaScript.isTruthy(args["metadata"]) ? args["metadata"] : .map([:])
         fields["config"] = JavaScript.isTruthy(args["config"]) ? args["config"] : .map([:])
@@ -23,7 +23,7 @@ enum AgentMutations {
     }
 
     static func update(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let id = try args.string("agentId")
+        let id = try args.requiredString("agentId")
         let patch = AgentRecords.patch(args, ["name", "description", "metadata", "config", "status"], now: context.nowValue)
         let doc = try await context.database.shards[0].write(now: context.now) { scope in
             guard let found = try AgentRecords.find(scope, id) else { throw EngramError.coded(AgentRecords.notRegistered) }
@@ -33,7 +33,7 @@ enum AgentMutations {
     }
 
     static func updateMany(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let ids = args.optionalStrings("agentIds") ?? []
+        let ids = args.strings("agentIds") ?? []
         guard !ids.isEmpty else { return ["updated": 0.0, "agentIds": .array([])] }
         let patch = AgentRecords.patch(args, ["name", "description", "metadata", "config"], now: context.nowValue)
         let updated = try await context.database.shards[0].write(now: context.now) { scope in
@@ -49,7 +49,7 @@ enum AgentMutations {
     }
 
     static func unregister(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let id = try args.string("agentId")
+        let id = try args.requiredString("agentId")
         try await context.database.shards[0].write(now: context.now) { scope in
             guard let found = try AgentRecords.find(scope, id) else { throw EngramError.coded(AgentRecords.notRegistered) }
             try scope.delete(table, found.id)
@@ -59,7 +59,7 @@ enum AgentMutations {
 
     /// By an id list (first match each, duplicates deleted once) or else by status.
     static func unregisterMany(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let ids = args.optionalStrings("agentIds") ?? []
+        let ids = args.strings("agentIds") ?? []
         let status = args["status"]
         guard !ids.isEmpty || status != nil else {
             throw EngramError.plain("INVALID_FILTERS: Must provide agentIds or status filter")
@@ -82,8 +82,8 @@ enum AgentMutations {
     }
 
     static func purgeAll(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        try context.requirePurgeAllowed(
-            "agents:purgeAll", text: "PURGE_DISABLED_IN_PRODUCTION: purgeAll is only available in test/dev environments.")
+        try context.requirePurgeAllowed()
+        try context.requireUnbound("agents:purgeAll")
         let deleted = try await context.database.shards[0].write(now: context.now) { scope in
             let all = try scope.scan(table)
             for doc in all { try scope.delete(table, doc.id) }

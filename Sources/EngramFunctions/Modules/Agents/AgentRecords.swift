@@ -24,12 +24,12 @@ enum AgentRecords {
 /// `agents` queries (agents.md).
 enum AgentQueries {
     static func get(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let id = try args.string("agentId")
+        let id = try args.requiredString("agentId")
         return try context.database.shards[0].read { try AgentRecords.find($0, id) }?.value ?? .null
     }
 
     static func exists(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let id = try args.string("agentId")
+        let id = try args.requiredString("agentId")
         return .bool(try context.database.shards[0].read { try AgentRecords.find($0, id) } != nil)
     }
 
@@ -42,9 +42,9 @@ enum AgentQueries {
             query = Query(AgentRecords.table, index: .named("by_registered"), descending: true)
         }
         let shard = context.database.shards[0]
-        let limit = args.optionalNumber("limit")
+        let limit = args.number("limit")
         if JavaScript.isTruthy(args["offset"]) {
-            let offset = args.optionalNumber("offset") ?? 0
+            let offset = args.number("offset") ?? 0
             let all = try shard.read { try $0.drain(query) }
             let end = offset + (JavaScript.isTruthy(args["limit"]) ? (limit ?? 100) : 100)
             return .array(JavaScript.slice(all, start: offset, end: end).map(\.value))
@@ -65,7 +65,7 @@ enum AgentQueries {
 
     /// Activity sampled from at most 1000 rows per table.
     static func computeStats(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let agent = Value.string(try args.string("agentId"))
+        let agent = Value.string(try args.requiredString("agentId"))
         let db = context.database
         func sample(_ table: String, _ index: String) throws -> [Document] {
             try db.query(Database.indexQuery(table, index: index, [agent], limit: 1000)).documents

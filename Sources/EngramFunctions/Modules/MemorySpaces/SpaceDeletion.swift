@@ -11,12 +11,12 @@ import EngramStorage
 /// ``CascadeRunner/resumePending()``.
 enum SpaceDeletion {
     static func deleteSpace(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let id = try args.string("memorySpaceId")
-        if let confirm = args.optionalString("confirmId"), confirm != id {
+        let id = try args.requiredString("memorySpaceId")
+        if let confirm = args.string("confirmId"), confirm != id {
             throw EngramError.coded("CONFIRM_ID_MISMATCH")
         }
-        let tenant = args.optionalString("tenantId")
-        let cascade = try args.bool("cascade")
+        let tenant = args.string("tenantId")
+        let cascade = try args.requiredBool("cascade")
         let steps = cascade ? CascadePlans.spaceDeletion(memorySpaceId: id, in: context.database) : []
         let job = try await context.database.shards[0].write(now: context.now) { scope -> CascadeJob? in
             guard let space = try SpaceRecords.scoped(scope, id, tenantId: tenant) else {
@@ -36,7 +36,7 @@ enum SpaceDeletion {
                 "factsDeleted": .double(Double(counts[2])),
                 "totalBytes": 0.0,
             ],
-            "reason": .string(try args.string("reason")),
+            "reason": .string(try args.requiredString("reason")),
             "deletedAt": context.nowValue,
         ]
     }

@@ -4,11 +4,11 @@ import EngramStorage
 /// `memorySpaces` mutations other than deletion (memorySpaces.md).
 enum SpaceMutations {
     static func register(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let id = try args.string("memorySpaceId")
-        let tenant = args.optionalString("tenantId")
+        let id = try args.requiredString("memorySpaceId")
+        let tenant = args.string("tenantId")
         var fields: ValueMap = ["memorySpaceId": .string(id)]
         if let name = args["name"] { fields["name"] = name }
-        fields["type"] = .string(try args.string("type"))
+        fields["type"] = .string(try args.requiredString("type"))
         if let tenant { fields["tenantId"] = .string(tenant) }
         fields["participants"] = args["participants"] ?? .array([])
         fields["metadata"] = JavaScript.isTruthy(args["metadata"]) ? args["metadata"] : .map([:])
@@ -30,13 +30,13 @@ enum SpaceMutations {
         for key in ["name", "metadata", "status"] { if let v = args[key] { set[key] = v } }
         set["updatedAt"] = context.nowValue
         let patch = Patch(set: set)
-        return try await SpaceRecords.patch(context, try args.string("memorySpaceId")) { _ in patch }
+        return try await SpaceRecords.patch(context, try args.requiredString("memorySpaceId")) { _ in patch }
     }
 
     static func addParticipant(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
         let participant = args["participant"] ?? .null
         let now = context.nowValue
-        return try await SpaceRecords.patch(context, try args.string("memorySpaceId")) { fields in
+        return try await SpaceRecords.patch(context, try args.requiredString("memorySpaceId")) { fields in
             if SpaceRecords.hasParticipant(fields, participant["id"]) {
                 throw EngramError.coded("PARTICIPANT_ALREADY_EXISTS")
             }
@@ -46,19 +46,19 @@ enum SpaceMutations {
     }
 
     static func removeParticipant(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let gone = Value.string(try args.string("participantId"))
+        let gone = Value.string(try args.requiredString("participantId"))
         let now = context.nowValue
-        return try await SpaceRecords.patch(context, try args.string("memorySpaceId")) { fields in
+        return try await SpaceRecords.patch(context, try args.requiredString("memorySpaceId")) { fields in
             let kept = (fields["participants"]?.arrayValue ?? []).filter { $0["id"] != gone }
             return Patch(set: ["participants": .array(kept), "updatedAt": now])
         }
     }
 
     static func updateParticipants(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let remove = Set(args.optionalStrings("remove") ?? [])
+        let remove = Set(args.strings("remove") ?? [])
         let add = args["add"]?.arrayValue ?? []
         let now = context.nowValue
-        return try await SpaceRecords.patch(context, try args.string("memorySpaceId")) { fields in
+        return try await SpaceRecords.patch(context, try args.requiredString("memorySpaceId")) { fields in
             var working = fields["participants"]?.arrayValue ?? []
             working.removeAll { p in p["id"]?.stringValue.map(remove.contains) ?? false }
             for p in add where !working.contains(where: { $0["id"] == p["id"] }) { working.append(p) }
@@ -72,7 +72,7 @@ enum SpaceMutations {
         let reason = args["reason"]
         let extra = JavaScript.isTruthy(args["metadata"]) ? args["metadata"] : nil
         let now = context.nowValue
-        return try await SpaceRecords.patch(context, try args.string("memorySpaceId")) { fields in
+        return try await SpaceRecords.patch(context, try args.requiredString("memorySpaceId")) { fields in
             var metadata = JavaScript.spread([fields["metadata"] ?? .null, extra ?? .null])
             metadata["archivedAt"] = now
             metadata["archiveReason"] = reason
@@ -82,12 +82,12 @@ enum SpaceMutations {
 
     static func reactivate(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
         let patch = Patch(set: ["status": "active", "updatedAt": context.nowValue])
-        return try await SpaceRecords.patch(context, try args.string("memorySpaceId")) { _ in patch }
+        return try await SpaceRecords.patch(context, try args.requiredString("memorySpaceId")) { _ in patch }
     }
 
     static func purgeAll(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        try context.requirePurgeAllowed(
-            "memorySpaces:purgeAll", text: "PURGE_DISABLED_IN_PRODUCTION: purgeAll is only available in test/dev environments.")
+        try context.requirePurgeAllowed()
+        try context.requireUnbound("memorySpaces:purgeAll")
         let deleted = try await context.database.shards[0].write(now: context.now) { scope in
             let all = try scope.scan(SpaceRecords.table)
             for doc in all { try scope.delete(SpaceRecords.table, doc.id) }

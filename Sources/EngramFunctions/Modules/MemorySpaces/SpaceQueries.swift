@@ -5,8 +5,8 @@ import EngramStorage
 /// of the system shard.
 enum SpaceQueries {
     static func get(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let id = try args.string("memorySpaceId")
-        let tenant = args.optionalString("tenantId")
+        let id = try args.requiredString("memorySpaceId")
+        let tenant = args.string("tenantId")
         return try context.database.shards[0].read { try SpaceRecords.scoped($0, id, tenantId: tenant) }?.value ?? .null
     }
 
@@ -25,7 +25,7 @@ enum SpaceQueries {
 
     /// The string argument `key` when present and non-empty (`""` means no filter).
     private static func nonEmpty(_ args: ValueMap, _ key: String) -> Value? {
-        guard let s = args.optionalString(key), !s.isEmpty else { return Optional.none }
+        guard let s = args.string(key), !s.isEmpty else { return Optional.none }
         return .string(s)
     }
 
@@ -36,8 +36,8 @@ enum SpaceQueries {
             if let participant, !SpaceRecords.hasParticipant(doc.fields, participant) { return false }
             return matchesKind(doc, args)
         }
-        let sortBy = args.optionalString("sortBy") ?? "createdAt"
-        let descending = (args.optionalString("sortOrder") ?? "desc") == "desc"
+        let sortBy = args.string("sortBy") ?? "createdAt"
+        let descending = (args.string("sortOrder") ?? "desc") == "desc"
         let less: (Document, Document) -> Bool
         if sortBy == "name" {
             func name(_ d: Document) -> String { d.fields["name"]?.stringValue ?? "" }
@@ -47,8 +47,8 @@ enum SpaceQueries {
             less = { time($0) < time($1) }
         }
         let sorted = JavaScript.stableSorted(matches) { descending ? less($1, $0) : less($0, $1) }
-        let offset = JavaScript.isTruthy(args["offset"]) ? (args.optionalNumber("offset") ?? 0) : 0
-        let limit = JavaScript.isTruthy(args["limit"]) ? (args.optionalNumber("limit") ?? 100) : 100
+        let offset = JavaScript.isTruthy(args["offset"]) ? (args.number("offset") ?? 0) : 0
+        let limit = JavaScript.isTruthy(args["limit"]) ? (args.number("limit") ?? 100) : 100
         let page = JavaScript.slice(sorted, start: offset, end: offset + limit)
         return [
             "spaces": .array(page.map(\.value)),
@@ -63,13 +63,13 @@ enum SpaceQueries {
     }
 
     static func findByParticipant(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let id = Value.string(try args.string("participantId"))
+        let id = Value.string(try args.requiredString("participantId"))
         return .array(try scan(context).filter { SpaceRecords.hasParticipant($0.fields, id) }.map(\.value))
     }
 
     /// Case-insensitive containment in the name, the id, or the compact JSON of the metadata.
     static func search(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let query = try args.string("query")
+        let query = try args.requiredString("query")
         let matches = try scan(context).filter { doc in
             guard matchesKind(doc, args) else { return false }
             if let name = doc.fields["name"]?.stringValue, !name.isEmpty, JavaScript.containsIgnoringCase(name, query) {
@@ -81,7 +81,7 @@ enum SpaceQueries {
             }
             return false
         }
-        let limit = JavaScript.isTruthy(args["limit"]) ? (args.optionalNumber("limit") ?? 50) : 50
+        let limit = JavaScript.isTruthy(args["limit"]) ? (args.number("limit") ?? 50) : 50
         return .array(JavaScript.slice(matches, start: 0, end: limit).map(\.value))
     }
 }

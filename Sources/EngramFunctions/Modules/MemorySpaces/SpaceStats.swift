@@ -10,11 +10,11 @@ enum SpaceStats {
     ]
 
     static func getStats(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
-        let id = try args.string("memorySpaceId")
+        let id = try args.requiredString("memorySpaceId")
         guard try context.database.shards[0].read({ try SpaceRecords.anyTenant($0, id, context) }) != nil else {
             throw EngramError.coded(SpaceRecords.notFound)
         }
-        let cutoff = args.optionalString("timeWindow").flatMap { windows[$0] }.map { Double(context.now) - $0 } ?? 0
+        let cutoff = args.string("timeWindow").flatMap { windows[$0] }.map { Double(context.now) - $0 } ?? 0
         let key: [Value] = [.string(id)]
         let (conversations, memories, facts) = try context.database.shard(forShardKey: .string(id)).read { scope in
             (

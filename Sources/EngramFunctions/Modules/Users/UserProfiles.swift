@@ -18,7 +18,7 @@ enum UserProfiles {
 
     /// The profile of `userId`, read from the shard that holds it.
     static func find(_ context: FunctionContext, _ args: ValueMap) throws -> Document? {
-        let userId = try args.string("userId")
+        let userId = try args.requiredString("userId")
         return try context.database.shard(forShardKey: .string(userId)).read { try lookup($0, userId, context) }
     }
 
@@ -68,7 +68,7 @@ enum UserProfiles {
 
     static func list(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         var limit: Int?
-        if JavaScript.isTruthy(args["limit"]) { limit = try JavaScript.takeCount(try args.number("limit")) }
+        if JavaScript.isTruthy(args["limit"]) { limit = try JavaScript.takeCount(try args.requiredNumber("limit")) }
         return .array(try all(context, limit: limit).map(projection))
     }
 
@@ -81,7 +81,7 @@ enum UserProfiles {
 
     static func getVersion(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         guard let doc = try find(context, args) else { return .null }
-        let wanted = Value.double(try args.number("version"))
+        let wanted = Value.double(try args.requiredNumber("version"))
         if doc.fields["version"] == wanted { return currentVersion(doc) }
         return previousVersions(doc).first { $0["version"] == wanted }.map(storedVersion) ?? .null
     }
@@ -95,7 +95,7 @@ enum UserProfiles {
 
     static func getAtTimestamp(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         guard let doc = try find(context, args) else { return .null }
-        let at = try args.number("timestamp")
+        let at = try args.requiredNumber("timestamp")
         if let created = doc.fields["createdAt"]?.doubleValue, created > at { return .null }
         if let updated = doc.fields["updatedAt"]?.doubleValue, updated <= at { return currentVersion(doc) }
         func time(_ v: Value) -> Double { v["timestamp"]?.doubleValue ?? .nan }
@@ -104,7 +104,7 @@ enum UserProfiles {
     }
 
     static func deleteUserProfile(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
-        let userId = try args.string("userId")
+        let userId = try args.requiredString("userId")
         let deleted = try await context.database.shard(forShardKey: .string(userId)).write(now: context.now) { scope in
             guard let doc = try lookup(scope, userId, context) else { return false }
             try scope.delete(table, doc.id)
