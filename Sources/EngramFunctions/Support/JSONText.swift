@@ -9,41 +9,44 @@ import EngramCore
 /// first in numeric order.
 public enum JSONText {
     /// The JSON text of `value`. Vectors are written as arrays of numbers, bytes as
-    /// arrays of byte values.
-    public static func stringify(_ value: Value, space: Int = 0) -> String {
+    /// arrays of byte values. Objects nested fewer than `insertionOrderDepth` levels
+    /// deep keep their keys in insertion order (for results the reference builds as
+    /// object literals, e.g. export rows at depth 1); deeper ones use the stored order.
+    public static func stringify(_ value: Value, space: Int = 0, insertionOrderDepth: Int = 0) -> String {
         var out = ""
-        write(value, into: &out, space: space, depth: 0)
+        write(value, into: &out, space: space, depth: 0, ordered: insertionOrderDepth)
         return out
     }
 
-    private static func write(_ value: Value, into out: inout String, space: Int, depth: Int) {
+    private static func write(_ value: Value, into out: inout String, space: Int, depth: Int, ordered: Int) {
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += number(d)
         case .string(let s): quote(s, into: &out)
-        case .bytes(let b): write(.array(b.map { .int(Int64($0)) }), into: &out, space: space, depth: depth)
-        case .vector(let v): write(.array(v.map { .double(Double($0)) }), into: &out, space: space, depth: depth)
+        case .bytes(let b): write(.array(b.map { .int(Int64($0)) }), into: &out, space: space, depth: depth, ordered: ordered)
+        case .vector(let v): write(.array(v.map { .double(Double($0)) }), into: &out, space: space, depth: depth, ordered: ordered)
         case .array(let a):
             if a.isEmpty { out += "[]"; return }
             out += "["
             for (i, e) in a.enumerated() {
                 if i > 0 { out += "," }
                 newline(into: &out, space: space, depth: depth + 1)
-                write(e, into: &out, space: space, depth: depth + 1)
+                write(e, into: &out, space: space, depth: depth + 1, ordered: ordered)
             }
             newline(into: &out, space: space, depth: depth)
             out += "]"
         case .map(let m):
             if m.isEmpty { out += "{}"; return }
             out += "{"
-            for (i, key) in enumerationOrder(Array(m.keys)).enumerated() {
+            let keys = depth < ordered ? Array(m.keys) : enumerationOrder(Array(m.keys))
+            for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
                 newline(into: &out, space: space, depth: depth + 1)
                 quote(key, into: &out)
                 out += space > 0 ? ": " : ":"
-                write(m[key]!, into: &out, space: space, depth: depth + 1)  // key comes from m.keys
+                write(m[key]!, into: &out, space: space, depth: depth + 1, ordered: ordered)  // key comes from m.keys
             }
             newline(into: &out, space: space, depth: depth)
             out += "}"
