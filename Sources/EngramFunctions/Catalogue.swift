@@ -8,6 +8,7 @@ public enum Catalogue {
     /// Every function of every module.
     public static let functions: [FunctionDeclaration] =
         MemorySpacesModule.functions + UsersModule.functions + AgentsModule.functions + AdminModule.functions
+        + FactsModule.functions + FactHistoryModule.functions
 
     /// Every collection the catalogue needs: the contract's 13 tables, plus the
     /// engine-side bookkeeping of cascade jobs (never visible through `admin:*`).
