@@ -4,7 +4,7 @@ import Testing
 /// The registered catalogue against the contract's function tables.
 @Suite struct ContractTests {
     /// Modules whose every function must be registered (grows as modules land).
-    static let requiredModules: [String] = ["memorySpaces", "users", "agents", "admin"]
+    static let requiredModules: [String] = ["memorySpaces", "users", "agents", "admin", "facts", "factHistory"]
 
     @Test func fixtureListsTheWholeContract() {
         #expect(ContractFunctions.all.count == 183)
