@@ -174,6 +174,10 @@ import Testing
             #expect(try await h.ids("facts:queryBySubject", ["memorySpaceId": "s", "subject": "ann"], caller: Caller(tenantId: "t1")) == [id[0]])
             let e = await h.error("facts:queryBySubject", ["memorySpaceId": "s", "subject": "ann", "metadata": nil])
             #expect(e?.message == "Cannot convert undefined or null to object")
+            let r = await h.error("facts:queryByRelationship", ["memorySpaceId": "s", "subject": "ann", "predicate": "likes", "metadata": nil])
+            #expect(r?.message == "Cannot convert undefined or null to object")
+            #expect(try await h.ids(
+                "facts:queryByRelationship", ["memorySpaceId": "s", "subject": "ann", "predicate": "lives_in", "metadata": nil]).isEmpty)
         }
     }
 
@@ -238,5 +242,37 @@ import Testing
             #expect(try await h.ids("facts:getHistory", ["memorySpaceId": "s", "factId": "fact-dangling"]) == ["fact-dangling"])
             #expect(try await h.ids("facts:getHistory", ["memorySpaceId": "s", "factId": e["factId"] ?? nil]) == [d["factId"], e["factId"]])
         }
+    }
+
+    /// The texts a fixed sequence of calls returns, spread over eight spaces.
+    func scenario(shards: Int) async throws -> [[String]] {
+        var out: [[String]] = []
+        try await withCatalogue(shards: shards) { h in
+            var ids: [Value] = []
+            for i in 0..<24 {
+                let f = try await h.storeFact(
+                    "space-\(i % 8)", "fact \(i) about tea", at: UInt64(100 + i), ["subject": .string("s\(i % 3)"), "confidence": .double(Double(i))])
+                ids.append(f["factId"] ?? nil)
+            }
+            let v2 = try await h.call("facts:update", ["memorySpaceId": "space-0", "factId": ids[0], "fact": "fact 0 v2"])
+            try await h.call("facts:update", ["memorySpaceId": "space-0", "factId": v2["factId"] ?? nil, "fact": "fact 0 v3"])
+            try await h.call("facts:consolidate", ["memorySpaceId": "space-1", "factIds": [ids[1], ids[9], ids[2]], "keepFactId": ids[1]])
+            try await h.call("facts:deleteByIds", ["factIds": [ids[3], ids[4], ids[12]]])
+            func texts(_ name: String, _ args: ValueMap) async throws -> [String] {
+                try await h.call(name, args).items.map { "\($0["fact"]?.stringValue ?? "")/\($0["confidence"]?.doubleValue ?? -1)/\($0["validUntil"]?.doubleValue ?? -1)" }
+            }
+            out.append(try await texts("facts:getHistory", ["memorySpaceId": "space-0", "factId": v2["factId"] ?? nil]))
+            out.append(try await texts("facts:list", ["memorySpaceId": "space-1", "includeSuperseded": true]))
+            out.append(try await texts("facts:search", ["memorySpaceId": "space-4", "query": "tea", "sortBy": "confidence"]))
+            out.append(try await texts("facts:queryBySubject", ["memorySpaceId": "space-3", "subject": "s0"]))
+            out.append(try await texts("facts:findByStructure", ["memorySpaceId": "space-2", "limit": 2]))
+        }
+        return out
+    }
+
+    @Test func resultsAreTheSameWithOneAndFourShards() async throws {
+        let one = try await scenario(shards: 1), four = try await scenario(shards: 4)
+        #expect(one == four)
+        #expect(one.allSatisfy { !$0.isEmpty })
     }
 }
