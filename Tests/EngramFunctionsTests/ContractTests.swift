@@ -5,7 +5,7 @@ import Testing
 @Suite struct ContractTests {
     /// Modules whose every function must be registered (grows as modules land).
     static let requiredModules: [String] = [
-        "memorySpaces", "users", "agents", "admin", "conversations", "immutable", "mutable",
+        "memorySpaces", "users", "agents", "admin", "conversations", "immutable", "mutable", "facts", "factHistory",
     ]
 
     @Test func fixtureListsTheWholeContract() {

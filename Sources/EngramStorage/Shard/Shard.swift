@@ -56,6 +56,7 @@ public final class Shard: Sendable {
     /// Runs `body` in this shard's next write batch and returns its result once the
     /// batch is durably committed. If `body` throws, none of its writes persist.
     /// `now` defaults to the clock.
+    @discardableResult
     public func write<T: Sendable>(now: UInt64? = nil, _ body: @escaping @Sendable (WriteScope) throws -> T) async throws -> T {
         try await writer.submit(now: now ?? clock.nowMilliseconds(), body)
     }
