@@ -53,19 +53,26 @@ public final class EngramConnection: Sendable {
         let loop = group.next()
         let preamble = loop.makePromise(of: Preamble.self)
         let router = ResponseRouter(preamble: preamble)
-        let channel = try await ClientBootstrap(group: loop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    if let ssl {
-                        try sync.addHandler(try NIOSSLClientHandler(context: ssl, serverHostname: endpoint.host.first?.isLetter == true ? endpoint.host : nil))
+        let channel: Channel
+        do {
+            channel = try await ClientBootstrap(group: loop)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let sync = channel.pipeline.syncOperations
+                        if let ssl {
+                            let name = endpoint.host.first?.isLetter == true ? endpoint.host : nil
+                            try sync.addHandler(try NIOSSLClientHandler(context: ssl, serverHostname: name))
+                        }
+                        try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxPayloadBytes: Int(UInt32.max))))
+                        try sync.addHandler(router)
                     }
-                    try sync.addHandler(ByteToMessageHandler(FrameDecoder(maxPayloadBytes: Int(UInt32.max))))
-                    try sync.addHandler(router)
                 }
-            }
-            .connect(host: endpoint.host, port: endpoint.port).get()
+                .connect(host: endpoint.host, port: endpoint.port).get()
+        } catch {
+            preamble.fail(error)  // the channel never existed, so nothing else completes it
+            throw error
+        }
         var hello = channel.allocator.buffer(capacity: Preamble.size)
         Preamble(ProtocolVersion.minimum, ProtocolVersion.maximum).write(to: &hello)
         try await channel.writeAndFlush(hello)
@@ -77,7 +84,7 @@ public final class EngramConnection: Sendable {
                 "the server speaks protocol versions up to \(answer.second); this client speaks \(ProtocolVersion.minimum)–\(ProtocolVersion.maximum)")
         }
         let connection = EngramConnection(channel: channel)
-        router.connection.withLock { $0 = connection }
+        router.attach(connection)
         do {
             let reply = try await connection.send(.hello, HelloRequest(apiKey: endpoint.apiKey, client: clientName).value)
             connection.state.withLock {
@@ -183,28 +190,48 @@ private final class ResponseRouter: ChannelInboundHandler, Sendable {
     typealias InboundIn = ProtocolMessage
 
     let preamble: EventLoopPromise<Preamble>
-    let connection = Mutex<EngramConnection?>(nil)
+    private let state = Mutex<(connection: EngramConnection?, early: [Frame], closed: Bool)>((nil, [], false))
 
     init(preamble: EventLoopPromise<Preamble>) {
         self.preamble = preamble
     }
 
+    /// Routes frames to `connection`, first those that arrived before it existed.
+    func attach(_ connection: EngramConnection) {
+        let (early, closed) = state.withLock { s in
+            s.connection = connection
+            defer { s.early = [] }
+            return (s.early, s.closed)
+        }
+        for f in early { connection.receive(f) }
+        if closed { connection.failAll(EngramError(.connectionClosed, "the connection is closed")) }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .preamble(let p): preamble.succeed(p)
-        case .frame(let f): connection.withLock { $0 }?.receive(f)
+        case .frame(let f):
+            let c = state.withLock { s -> EngramConnection? in
+                if s.connection == nil { s.early.append(f) }
+                return s.connection
+            }
+            c?.receive(f)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         preamble.fail(EngramError(.connectionClosed, "the server closed the connection"))
-        connection.withLock { $0 }?.failAll(EngramError(.connectionClosed, "the connection is closed"))
+        let c = state.withLock { s -> EngramConnection? in
+            s.closed = true
+            return s.connection
+        }
+        c?.failAll(EngramError(.connectionClosed, "the connection is closed"))
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         let e = error as? EngramError ?? EngramError(.connectionClosed, "connection error: \(error)")
-        connection.withLock { $0 }?.failAll(e)
+        state.withLock { $0.connection }?.failAll(e)
         context.close(promise: nil)
     }
 }

@@ -60,7 +60,8 @@ enum ProcessEnvironment {
 
 /// Writes a line to standard error.
 func printError(_ line: String) {
-    fputs(line + "\n", stderr)
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 #if canImport(Glibc)

@@ -52,7 +52,7 @@ struct ServeProcessTests {
             Issue.record("the server did not start")
             return
         }
-        let acknowledged = Mutex<[String]>([])
+        let acknowledged = Locked<[String]>([])
         try await withThrowingTaskGroup(of: Void.self) { group in
             for w in 0..<16 {
                 group.addTask {
@@ -100,4 +100,11 @@ struct ServeProcessTests {
         #expect(missing == 0, "\(missing) of \(ids.count) acknowledged writes are missing")
         await check.close()
     }
+}
+
+/// A value shared between test tasks.
+final class Locked<T: Sendable>: Sendable {
+    private let mutex: Mutex<T>
+    init(_ value: T) { mutex = Mutex(value) }
+    func withLock<R: Sendable>(_ body: (inout T) -> R) -> R { mutex.withLock { body(&$0) } }
 }

@@ -37,7 +37,7 @@ struct ServerTests {
     @Test func pipelinedAnswersArriveOutOfOrder() async throws {
         let t = try await TestServer.start()
         let connection = try await EngramConnection.connect(to: t.endpoint)
-        let order = Mutex<[String]>([])
+        let order = Locked<[String]>([])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 _ = try await connection.call("probe:sleep", ["ms": 300])
@@ -46,7 +46,8 @@ struct ServerTests {
             try await Task.sleep(for: .milliseconds(20))  // the slow request goes first
             for i in 0..<20 {
                 group.addTask {
-                    #expect(try await connection.call("probe:echo", ["value": .int(Int64(i))]) == .int(Int64(i)))
+                    let echoed = try await connection.call("probe:echo", ["value": .int(Int64(i))])
+                    #expect(echoed == .int(Int64(i)))
                     order.withLock { $0.append("fast") }
                 }
             }

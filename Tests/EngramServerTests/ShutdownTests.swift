@@ -11,8 +11,8 @@ struct ShutdownTests {
     @Test func shutdownUnderLoadLosesNoAcknowledgedWrite() async throws {
         let t = try await TestServer.start()
         let client = try await t.client(poolSize: 4)
-        let acknowledged = Mutex<[String: Int64]>([:])
-        let refused = Atomic<Int>(0)
+        let acknowledged = Locked<[String: Int64]>([:])
+        let refused = Locked<Int>(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for w in 0..<16 {
                 group.addTask {
@@ -22,7 +22,7 @@ struct ShutdownTests {
                             guard case .string(let id) = try await client.call("test:put", ["n": .int(n)]) else { return }
                             acknowledged.withLock { $0[id] = n }
                         } catch {
-                            refused.add(1, ordering: .relaxed)
+                            refused.withLock { $0 += 1 }
                             return
                         }
                     }
@@ -34,7 +34,7 @@ struct ShutdownTests {
         }
         await client.close()
         let acked = acknowledged.withLock { $0 }
-        #expect(refused.load(ordering: .relaxed) > 0)  // the shutdown cut in while writers were busy
+        #expect(refused.withLock { $0 } > 0)  // the shutdown cut in while writers were busy
         let db = try Database.open(at: t.directory, schema: [TestServer.items], options: StorageOptions())
         for (id, n) in acked {
             let doc = try db.get(TestServer.items.name, try DocumentID(id))

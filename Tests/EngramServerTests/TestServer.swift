@@ -5,6 +5,7 @@ import EngramServer
 import EngramStorage
 import Foundation
 import Logging
+import Synchronization
 
 /// A server on a free loopback port over a temporary directory, with the probe
 /// functions and a test module (`test:put`/`test:get` by id over `testItems`).
@@ -65,4 +66,11 @@ func errorCode(_ body: () async throws -> Void) async -> String? {
     } catch {
         return "\(error)"
     }
+}
+
+/// A value shared between test tasks.
+final class Locked<T: Sendable>: Sendable {
+    private let mutex: Mutex<T>
+    init(_ value: T) { mutex = Mutex(value) }
+    func withLock<R: Sendable>(_ body: (inout T) -> R) -> R { mutex.withLock { body(&$0) } }
 }
