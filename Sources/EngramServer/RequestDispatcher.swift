@@ -29,6 +29,7 @@ final class RequestDispatcher: Sendable {
     let logger: Logger
     let slowNanoseconds: Int64
     let rateLimiter: RateLimiter?
+    let loopback: Bool
 
     init(
         database: Database, registry: FunctionRegistry, keys: ApiKeyStore, metrics: ServerMetrics, configuration: ServerConfiguration,
@@ -43,15 +44,18 @@ final class RequestDispatcher: Sendable {
         self.clock = configuration.storage.clock
         self.logger = logger
         self.slowNanoseconds = Int64(configuration.slowRequestMilliseconds) * 1_000_000
+        self.loopback = isLoopback(configuration.host)
         self.rateLimiter = configuration.limits.rateLimitPerSecond.map {
             RateLimiter(rate: $0, burst: configuration.limits.rateLimitBurst)
         }
     }
 
     /// The session for a `hello`. Throws `UNAUTHENTICATED` for a missing or wrong key
-    /// when keys exist; an open server (no keys) makes every client an unbound admin.
+    /// when keys exist; an open server (no keys, loopback address) makes every client an
+    /// unbound admin. A server on another address whose last key was revoked stays
+    /// closed rather than becoming open.
     func authenticate(_ hello: HelloRequest) throws -> Session {
-        guard keys.hasKeys else { return Session(role: .admin, keyId: nil, caller: .unbound) }
+        guard keys.hasKeys || !loopback else { return Session(role: .admin, keyId: nil, caller: .unbound) }
         guard let key = hello.apiKey else { throw EngramError(.unauthenticated, "this server requires an API key") }
         guard let record = keys.authenticate(key) else { throw EngramError(.unauthenticated, "the API key is not valid") }
         return Session(role: record.role, keyId: record.keyId, caller: Caller(tenantId: record.tenantId))
