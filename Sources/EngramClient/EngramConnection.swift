@@ -165,6 +165,7 @@ public final class EngramConnection: Sendable {
 
     /// Called on the event loop with each answer.
     fileprivate func receive(_ frame: Frame) {
+        if frame.type == .push { return }  // reserved for subscriptions; version 1 ignores it
         if frame.requestID == 0 && frame.type == .error {
             let e = (try? ErrorPayload(value: try frame.decodePayload()).error) ?? EngramError(.connectionClosed, "connection error")
             failAll(e)

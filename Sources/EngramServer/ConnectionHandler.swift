@@ -23,7 +23,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private struct Pending {
         let sequence: UInt64
         let task: Task<Void, Never>
-        let deadline: Scheduled<Void>
+        let deadline: NIODeadline
+        let timeoutMs: Int
     }
 
     private let dispatcher: RequestDispatcher
@@ -40,6 +41,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var running = 0
     private var draining = false
     private var readHeld = false
+    /// One timer per connection, due at the earliest pending deadline (a timer per
+    /// request would cost a heap insertion and a linear-time cancel each).
+    private var deadlineTimer: (at: NIODeadline, task: Scheduled<Void>)?
 
     init(dispatcher: RequestDispatcher, tracker: ConnectionTracker, limits: ServerLimits) {
         self.dispatcher = dispatcher
@@ -68,7 +72,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         tracker.remove(context.channel)
-        for p in pending.values { p.deadline.cancel() }
+        deadlineTimer?.task.cancel()
+        deadlineTimer = nil
         pending = [:]
         state = .closing
         context.fireChannelInactive()
@@ -205,17 +210,26 @@ final class ConnectionHandler: ChannelDuplexHandler {
             loop.execute { bound.value.finish(id, seq, result) }
         }
         let timeout = min(call.timeoutMs.map { max(1, $0) } ?? limits.requestTimeoutMilliseconds, limits.requestTimeoutMilliseconds)
-        let deadline = loop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(timeout))) { [self] in
-            expire(id, seq, afterMilliseconds: timeout)
+        let deadline = NIODeadline.now() + .milliseconds(Int64(timeout))
+        pending[id] = Pending(sequence: seq, task: task, deadline: deadline, timeoutMs: timeout)
+        armTimer(at: deadline)
+    }
+
+    private func armTimer(at deadline: NIODeadline) {
+        if let current = deadlineTimer, current.at <= deadline { return }
+        guard let context else { return }
+        deadlineTimer?.task.cancel()
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            deadlineTimer = nil
+            expireOverdue()
         }
-        pending[id] = Pending(sequence: seq, task: task, deadline: deadline)
+        deadlineTimer = (deadline, task)
     }
 
     private func finish(_ id: UInt32, _ seq: UInt64, _ result: Result<Value, ErrorPayload>) {
         running -= 1
         if let p = pending[id], p.sequence == seq {
             pending[id] = nil
-            p.deadline.cancel()
             answer(id, result)
             scheduleFlush()
         }
@@ -226,14 +240,25 @@ final class ConnectionHandler: ChannelDuplexHandler {
         closeIfDrained()
     }
 
-    private func expire(_ id: UInt32, _ seq: UInt64, afterMilliseconds ms: Int) {
-        guard let p = pending[id], p.sequence == seq else { return }
-        pending[id] = nil
-        p.task.cancel()
-        let e = EngramError(.deadlineExceeded, "the request did not finish within \(ms) ms; a mutation may still commit")
-        dispatcher.metrics.error(e.code.rawValue)
-        answer(id, .failure(ErrorPayload(e)))
+    /// Answers every request past its deadline with `DEADLINE_EXCEEDED` and re-arms the
+    /// timer for the earliest remaining one.
+    private func expireOverdue() {
+        let now = NIODeadline.now()
+        var earliest: NIODeadline?
+        for (id, p) in pending {
+            if p.deadline <= now {
+                pending[id] = nil
+                p.task.cancel()
+                let e = EngramError(
+                    .deadlineExceeded, "the request did not finish within \(p.timeoutMs) ms; a mutation may still commit")
+                dispatcher.metrics.error(e.code.rawValue)
+                answer(id, .failure(ErrorPayload(e)))
+            } else if earliest.map({ p.deadline < $0 }) ?? true {
+                earliest = p.deadline
+            }
+        }
         scheduleFlush()
+        if let earliest { armTimer(at: earliest) }
     }
 
     // MARK: Writing

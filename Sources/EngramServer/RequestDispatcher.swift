@@ -93,6 +93,8 @@ final class RequestDispatcher: Sendable {
             result = .success(try await (isSystem ? system : registry).call(request.function, arguments: request.args, context: context))
         } catch let e as EngramError {
             result = .failure(ErrorPayload(code: e.code.rawValue, message: e.message, data: !isSystem && e.isCoded ? .string(e.code.rawValue) : nil, details: e.details))
+        } catch is CancellationError {
+            result = .failure(ErrorPayload(EngramError(.deadlineExceeded, "the request was cancelled at its deadline")))
         } catch {
             log.error("function threw a non-Engram error", metadata: ["function": "\(request.function)", "error": "\(error)"])
             result = .failure(ErrorPayload(code: EngramError.Code.internal.rawValue, message: "\(error)"))

@@ -104,6 +104,8 @@ class AsyncClient:
             while True:
                 length, type_, _flags, rid = p.parse_header(await self._reader.readexactly(p.HEADER.size))
                 payload = await self._reader.readexactly(length)
+                if type_ == p.PUSH:
+                    continue  # reserved for subscriptions; version 1 ignores it
                 try:
                     value = p.answer_value(type_, payload)
                     error = None

@@ -117,6 +117,8 @@ class Client:
             while len(answers) < len(ids):
                 length, type_, _flags, rid = p.parse_header(self._read_exact(p.HEADER.size))
                 payload = self._read_exact(length)
+                if type_ == p.PUSH:
+                    continue  # reserved for subscriptions; version 1 ignores it
                 try:
                     value: Any = p.answer_value(type_, payload)
                 except EngramError as e:
