@@ -22,7 +22,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private struct Pending {
         let sequence: UInt64
-        let task: Task<Void, Never>
+        var task: Task<Void, Never>?
         let deadline: NIODeadline
         let timeoutMs: Int
     }
@@ -205,13 +205,21 @@ final class ConnectionHandler: ChannelDuplexHandler {
         sequence += 1
         let seq = sequence
         running += 1
-        let task = Task {
-            let result = await dispatcher.call(call, session: session, requestID: rid)
-            loop.execute { bound.value.finish(id, seq, result) }
-        }
         let timeout = min(call.timeoutMs.map { max(1, $0) } ?? limits.requestTimeoutMilliseconds, limits.requestTimeoutMilliseconds)
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeout))
-        pending[id] = Pending(sequence: seq, task: task, deadline: deadline, timeoutMs: timeout)
+        pending[id] = Pending(sequence: seq, task: nil, deadline: deadline, timeoutMs: timeout)
+        let body: @Sendable () async -> Void = {
+            let result = await dispatcher.call(call, session: session, requestID: rid)
+            if loop.inEventLoop {
+                bound.value.finish(id, seq, result)
+            } else {
+                loop.execute { bound.value.finish(id, seq, result) }
+            }
+        }
+        // Started on this event loop, a call that never suspends (most reads) completes
+        // here without a thread hop; one that suspends resumes on the global executor.
+        let task = limits.startCallsOnEventLoop ? Task.immediate(operation: body) : Task(operation: body)
+        if pending[id]?.sequence == seq { pending[id]?.task = task }
         armTimer(at: deadline)
     }
 
@@ -248,7 +256,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         for (id, p) in pending {
             if p.deadline <= now {
                 pending[id] = nil
-                p.task.cancel()
+                p.task?.cancel()
                 let e = EngramError(
                     .deadlineExceeded, "the request did not finish within \(p.timeoutMs) ms; a mutation may still commit")
                 dispatcher.metrics.error(e.code.rawValue)

@@ -42,7 +42,7 @@ final class RequestDispatcher: Sendable {
         self.metrics = metrics
         self.settings = configuration.catalogue
         self.clock = configuration.storage.clock
-        self.logger = logger
+        self.logger = RequestContext.attach(to: logger)
         self.slowNanoseconds = Int64(configuration.slowRequestMilliseconds) * 1_000_000
         self.loopback = isLoopback(configuration.host)
         self.rateLimiter = configuration.limits.rateLimitPerSecond.map {
@@ -74,9 +74,12 @@ final class RequestDispatcher: Sendable {
 
     /// Runs a `call`. Never throws: failures become error payloads.
     func call(_ request: CallRequest, session: Session, requestID: String) async -> Result<Value, ErrorPayload> {
+        await RequestContext.$requestID.withValue(requestID) { await run(request, session: session) }
+    }
+
+    private func run(_ request: CallRequest, session: Session) async -> Result<Value, ErrorPayload> {
         let start = ContinuousClock.now
-        var log = logger
-        log[metadataKey: "request-id"] = "\(requestID)"
+        let log = logger
         let isSystem = system.declaration(named: request.function) != nil
         let declaration = isSystem ? system.declaration(named: request.function) : registry.declaration(named: request.function)
         let label = declaration == nil ? "unknown" : request.function
@@ -117,5 +120,19 @@ final class RequestDispatcher: Sendable {
         return ErrorPayload(
             code: EngramError.Code.notImplemented.rawValue,
             message: "the query language is not implemented yet; call a function instead")
+    }
+}
+
+/// The request id of the call a task is running, added to every log line the call's
+/// logger writes (through a metadata provider, so setting it costs no formatting).
+enum RequestContext {
+    @TaskLocal static var requestID: String?
+
+    /// `logger` with the `request-id` metadata provider added to its own.
+    static func attach(to logger: Logger) -> Logger {
+        var l = logger
+        let provider = Logger.MetadataProvider { requestID.map { ["request-id": .string($0)] } ?? [:] }
+        l.handler.metadataProvider = .multiplex([l.handler.metadataProvider, provider].compactMap { $0 })
+        return l
     }
 }

@@ -55,6 +55,10 @@ public struct ServerLimits: Sendable {
     public var rateLimitPerSecond: Double?
     /// Burst of the token bucket (default: one second's worth, at least 1).
     public var rateLimitBurst: Double?
+    /// Start each call on its connection's event loop (true), so a call that never
+    /// suspends runs without a thread hop; or always on the global executor (false),
+    /// so a long synchronous function never delays other connections on its loop.
+    public var startCallsOnEventLoop = true
     /// How long shutdown waits for in-flight requests before closing anyway.
     public var drainTimeoutMilliseconds = 30_000
 

@@ -34,8 +34,9 @@ struct ServerTests {
         await t.stop()
     }
 
-    @Test func pipelinedAnswersArriveOutOfOrder() async throws {
-        let t = try await TestServer.start()
+    @Test(arguments: [true, false])
+    func pipelinedAnswersArriveOutOfOrder(startCallsOnEventLoop: Bool) async throws {
+        let t = try await TestServer.start { $0.limits.startCallsOnEventLoop = startCallsOnEventLoop }
         let connection = try await EngramConnection.connect(to: t.endpoint)
         let order = Locked<[String]>([])
         try await withThrowingTaskGroup(of: Void.self) { group in
