@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
 /// `allowPurge`, `tlsCert`, `tlsKey`, `maxConnections`, `maxFrameBytes`,
 /// `maxInFlightPerConnection`, `requestTimeoutMs`, `rateLimitPerSecond`,
 /// `rateLimitBurst`, `slowRequestMs`, `minFreeDiskBytes`, `drainTimeoutMs`,
-/// `versionRetention`. An unknown key is an error, so typos surface.
+/// `startCallsOnEventLoop`, `versionRetention`. An unknown key is an error, so typos surface.
 enum ServeConfigFile {
     static func apply(path: String, to c: inout ServerConfiguration) throws {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -103,6 +103,7 @@ enum ServeConfigFile {
             case "slowRequestMs": c.slowRequestMilliseconds = try int(v, k)
             case "minFreeDiskBytes": c.minFreeDiskBytes = UInt64(try int(v, k))
             case "drainTimeoutMs": c.limits.drainTimeoutMilliseconds = try int(v, k)
+            case "startCallsOnEventLoop": c.limits.startCallsOnEventLoop = v.boolValue ?? true
             default: throw ValidationError("unknown key '\(k)' in \(path)")
             }
         }
