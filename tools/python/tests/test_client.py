@@ -143,3 +143,30 @@ def test_garbage_closes_only_that_connection(server):
         oversize.close()
         good.ping()
         assert good.call("probe:echo", {"value": "still here"}) == "still here"
+
+
+def test_truncated_frames_and_random_bytes_never_hurt_other_connections(server):
+    import random
+
+    rng = random.Random(5)
+    with Client(server.url) as good:
+        # A header that promises more than is sent, then a hang-up.
+        s = raw_connect(server)
+        s.sendall(struct.pack(">IBBI", 100, p.CALL, 0, 1) + b"\x80" * 10)
+        s.close()
+        # A preamble cut short.
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        s.sendall(b"ENG")
+        s.close()
+        # Random bytes after a good handshake: error frames or a closed connection, never a crash.
+        for _ in range(20):
+            s = raw_connect(server)
+            s.sendall(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))))
+            s.settimeout(0.5)
+            try:
+                while s.recv(4096):
+                    pass
+            except (socket.timeout, ConnectionError):
+                pass
+            s.close()
+            assert good.call("probe:echo", {"value": "alive"}) == "alive"
