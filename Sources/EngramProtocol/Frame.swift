@@ -26,9 +26,6 @@ public enum FrameType: UInt8, Sendable, CaseIterable {
     case error = 0x82
     /// Reserved for subscriptions: a server-initiated message. Never sent in version 1.
     case push = 0x83
-
-    /// Whether clients send this type.
-    public var isRequest: Bool { rawValue & 0x80 == 0 }
 }
 
 /// One frame: a 10-byte header and a payload.

@@ -15,6 +15,7 @@ public enum ProtocolMessage: Sendable {
 /// when the preamble's magic is wrong, and `FRAME_TOO_LARGE` when a header announces a
 /// payload above `maxPayloadBytes` — before any of that payload is buffered.
 public struct FrameDecoder: ByteToMessageDecoder {
+    /// Preambles and frames.
     public typealias InboundOut = ProtocolMessage
 
     private var awaitingPreamble: Bool
@@ -26,6 +27,9 @@ public struct FrameDecoder: ByteToMessageDecoder {
         self.awaitingPreamble = expectPreamble
     }
 
+    /// Emits the preamble (first) or one frame per complete frame in `buffer`.
+    ///
+    /// - Throws: `PROTOCOL_ERROR` for a wrong magic, `FRAME_TOO_LARGE` for an oversize header.
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         if awaitingPreamble {
             guard buffer.readableBytes >= Preamble.size else {
@@ -61,6 +65,7 @@ public struct FrameDecoder: ByteToMessageDecoder {
         return .continue
     }
 
+    /// Emits what is complete at end of stream; a partial frame is dropped.
     public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         while try decode(context: context, buffer: &buffer) == .continue {}
         return .needMoreData

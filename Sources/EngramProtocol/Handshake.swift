@@ -33,8 +33,6 @@ public struct Preamble: Sendable, Equatable {
 
 /// Protocol versions and their negotiation.
 public enum ProtocolVersion {
-    /// The only version so far.
-    public static let v1: UInt16 = 1
     /// Lowest version this build speaks.
     public static let minimum: UInt16 = 1
     /// Highest version this build speaks.

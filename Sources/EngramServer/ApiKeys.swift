@@ -4,23 +4,13 @@ import EngramStorage
 import Synchronization
 
 /// What an API key may do.
-public enum Role: String, Sendable, CaseIterable, Comparable {
+public enum Role: String, Sendable, CaseIterable {
     /// Reads only: `query` functions, `query` text, ping.
     case readonly
     /// Reads and writes: every catalogue function.
     case readwrite
     /// Everything, including managing keys.
     case admin
-
-    private var rank: Int {
-        switch self {
-        case .readonly: return 0
-        case .readwrite: return 1
-        case .admin: return 2
-        }
-    }
-
-    public static func < (a: Role, b: Role) -> Bool { a.rank < b.rank }
 }
 
 /// One stored API key, without its secret.
