@@ -87,3 +87,21 @@ struct LimitsTests {
         await t.stop()
     }
 }
+
+@Suite("Backpressure")
+struct BackpressureTests {
+    @Test func aConnectionOverItsInFlightLimitIsThrottledNotFailed() async throws {
+        let t = try await TestServer.start { $0.limits.maxInFlightPerConnection = 2 }
+        let connection = try await EngramConnection.connect(to: t.endpoint)
+        try await withThrowingTaskGroup(of: Value.self) { group in
+            for i in 0..<40 {
+                group.addTask { try await connection.call(i % 4 == 0 ? "probe:sleep" : "probe:echo", i % 4 == 0 ? ["ms": 20] : ["value": .int(Int64(i))]) }
+            }
+            var answered = 0
+            for try await _ in group { answered += 1 }
+            #expect(answered == 40)
+        }
+        await connection.close()
+        await t.stop()
+    }
+}

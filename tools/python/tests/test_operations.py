@@ -33,3 +33,23 @@ def test_health_ready_and_metrics(server):
     assert any(l.startswith('engram_shard_used_bytes{shard="1"}') for l in lines)
     assert any(l.startswith("engram_commit_batch_requests_count") for l in lines)
     assert get(server.admin + "/nope")[0] == 404
+
+
+def test_config_file_and_readiness_failure(tmp_path):
+    import json
+
+    from conftest import Server
+
+    config = tmp_path / "engram.json"
+    config.write_text(json.dumps({"minFreeDiskBytes": 10**18, "slowRequestMs": 1, "maxConnections": 8}))
+    s = Server(tmp_path / "data", extra=["--config", str(config)])
+    try:
+        status, body = get(s.admin + "/ready")
+        assert status == 503 and "free disk" in body
+        assert get(s.admin + "/health")[0] == 200
+        with Client(s.url) as c:
+            c.call("probe:sleep", {"ms": 5})
+    finally:
+        assert s.stop() == 0
+    assert "slow request" in (tmp_path / f"server-{s.port}.log").read_text()
+    assert "request-id" in (tmp_path / f"server-{s.port}.log").read_text()
