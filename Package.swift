@@ -100,6 +100,7 @@ let package = Package(
                 "Engram", "EngramServer", "EngramClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -109,7 +110,10 @@ let package = Package(
         .testTarget(name: "EngramVectorTests", dependencies: ["EngramVector", "engram"]),
         .testTarget(name: "EngramTextTests", dependencies: ["EngramText", "engram"]),
         .testTarget(name: "EngramFunctionsTests", dependencies: ["EngramFunctions"], exclude: ["Fixtures"]),
-        .testTarget(name: "EngramProtocolTests", dependencies: ["EngramProtocol"]),
+        .testTarget(
+            name: "EngramProtocolTests",
+            dependencies: ["EngramProtocol", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
         .testTarget(name: "EngramServerTests", dependencies: ["EngramServer", "EngramClient"]),
         .testTarget(name: "EngramIntegrationTests", dependencies: ["Engram", "EngramClient", "engram"]),
 

@@ -1,1 +1,0 @@
-// The wire protocol target (issue 5): frames and messages.
