@@ -8,8 +8,10 @@ public struct EnvironmentOptions: Sendable {
     public var initialMapSize: Int = 256 << 20
     /// Largest single growth step in bytes (the map doubles until steps reach this).
     public var maxGrowthStep: Int = 4 << 30
-    /// Maximum number of named databases.
-    public var maxDatabases: UInt32 = 4096
+    /// Maximum number of named databases. Nil lets the shard size it from its schema:
+    /// every read transaction allocates a table of this size, so it should be no
+    /// larger than needed.
+    public var maxDatabases: UInt32?
     /// Maximum number of concurrent read transactions.
     public var maxReaders: UInt32 = 512
     /// When false, commits are not flushed to disk (`MDB_NOSYNC`): faster, and a
@@ -34,6 +36,10 @@ public final class Environment: @unchecked Sendable {
     let options: EnvironmentOptions
     private let mapSize: Mutex<Int>
     private let closed = Atomic<Bool>(false)
+    /// Read transactions that finished, reset and ready to renew: renewing one costs
+    /// far less than beginning a transaction (no allocation).
+    private let idleReaders = Mutex<[IdleReader]>([])
+    private static let maxIdleReaders = 64
 
     /// Opens (creating if needed) the environment in directory `path`.
     public init(path: String, options: EnvironmentOptions = EnvironmentOptions()) throws {
@@ -41,7 +47,7 @@ public final class Environment: @unchecked Sendable {
         try LMDB.check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw EngramError(.storage, "mdb_env_create returned no environment") }
         do {
-            try LMDB.check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
+            try LMDB.check(mdb_env_set_maxdbs(env, options.maxDatabases ?? 1024), "mdb_env_set_maxdbs")
             try LMDB.check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
             try LMDB.check(mdb_env_set_mapsize(env, options.initialMapSize), "mdb_env_set_mapsize")
             var flags = UInt32(MDB_NOTLS | MDB_NORDAHEAD)
@@ -66,6 +72,7 @@ public final class Environment: @unchecked Sendable {
     /// Closes the environment. Every transaction must have ended.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for idle in idleReaders.withLock({ r in defer { r.removeAll() }; return r }) { mdb_txn_abort(idle.handle) }
         mdb_env_close(handle)
     }
 
@@ -95,11 +102,33 @@ public final class Environment: @unchecked Sendable {
     public func read<T>(_ body: (Transaction) throws -> T) throws -> T {
         gate.enterShared()
         defer { gate.leaveShared() }
+        let t = Transaction(handle: try beginRead(), readOnly: true)
+        defer { endRead(t) }
+        return try body(t)
+    }
+
+    /// A read transaction: an idle one renewed, else a new one.
+    private func beginRead() throws -> OpaquePointer {
+        if let idle = idleReaders.withLock({ $0.popLast() }) {
+            if mdb_txn_renew(idle.handle) == MDB_SUCCESS { return idle.handle }
+            mdb_txn_abort(idle.handle)
+        }
         var txn: OpaquePointer?
         try LMDB.check(mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn), "begin read transaction")
-        let t = Transaction(handle: txn!, readOnly: true)  // mdb_txn_begin succeeded, so txn is set
-        defer { t.abort() }
-        return try body(t)
+        return txn!  // mdb_txn_begin succeeded, so txn is set
+    }
+
+    /// Ends a read transaction, keeping it (reset) for reuse unless enough are idle.
+    private func endRead(_ t: Transaction) {
+        guard t.finishRead() else { return }
+        mdb_txn_reset(t.handle)
+        let reader = IdleReader(handle: t.handle)
+        let kept = idleReaders.withLock { idle in
+            guard idle.count < Self.maxIdleReaders else { return false }
+            idle.append(reader)
+            return true
+        }
+        if !kept { mdb_txn_abort(t.handle) }
     }
 
     /// Begins a top-level write transaction. Only the shard writer calls this; the
@@ -162,6 +191,12 @@ public final class Environment: @unchecked Sendable {
 
     /// The largest key LMDB accepts in this environment.
     public var maxKeySize: Int { Int(mdb_env_get_maxkeysize(handle)) }
+}
+
+/// A reset read transaction waiting to be renewed. With `MDB_NOTLS` a read
+/// transaction is not tied to a thread, so its handle may move between threads.
+private struct IdleReader: @unchecked Sendable {
+    let handle: OpaquePointer
 }
 
 /// A named database (LMDB "DBI") inside an environment.

@@ -94,6 +94,14 @@ public final class Transaction {
         try LMDB.check(mdb_txn_commit(handle), "commit")
     }
 
+    /// Marks a read transaction finished so the environment can reset and reuse its
+    /// handle; false if it had already ended.
+    func finishRead() -> Bool {
+        guard !finished else { return false }
+        finished = true
+        return true
+    }
+
     /// Abandons the transaction (a no-op if it already ended).
     func abort() {
         guard !finished else { return }

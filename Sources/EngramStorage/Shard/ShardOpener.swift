@@ -20,7 +20,9 @@ struct ShardOpener {
     private static let collectionPrefix = "collection/"
 
     func open() throws -> Shard {
-        let env = try Environment(path: directory, options: options.environment)
+        var environment = options.environment
+        if environment.maxDatabases == nil { environment.maxDatabases = Self.databaseSlots(for: schema) }
+        let env = try Environment(path: directory, options: environment)
         do {
             let (collections, changeLog, meta) = try reconcile(env)
             return Shard(
@@ -30,6 +32,17 @@ struct ShardOpener {
             env.close()
             throw error
         }
+    }
+
+    /// Named-database slots a schema needs, doubled for headroom: meta and change log,
+    /// then per collection its documents and history, one per secondary index and up to
+    /// 16 per index of another kind. Unknown (offline) schemas get 1024.
+    static func databaseSlots(for schema: [CollectionSchema]?) -> UInt32 {
+        guard let schema else { return 1024 }
+        let needed = 2 + schema.reduce(0) { n, c in
+            n + 2 + c.indexes.reduce(0) { $0 + ($1.kind == IndexDefinition.secondaryKind ? 1 : 16) }
+        }
+        return UInt32(max(64, needed * 2))
     }
 
     private func reconcile(_ env: Environment) throws -> ([String: CollectionStore], ChangeLog, SubDatabase) {
