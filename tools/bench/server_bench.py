@@ -54,8 +54,10 @@ def wait_port(port, proc, what):
     raise RuntimeError(f"{what} did not start")
 
 
-def ensure_tools():
-    if not shutil.which("redis-server") or not shutil.which("redis-benchmark"):
+def ensure_tools(redis=True):
+    """Installs Redis (unless `redis` is false), compiles the load generator and builds
+    engram in release mode; returns the paths of both binaries."""
+    if redis and (not shutil.which("redis-server") or not shutil.which("redis-benchmark")):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         sh("apt-get", "update", "-qq", env=env)
         sh("apt-get", "install", "-y", "-qq", "redis-server", "redis-tools", env=env, stdout=subprocess.DEVNULL)

@@ -5,7 +5,10 @@
  * until N requests have been answered. Latency of a request = time from the write of
  * its pipeline batch to the arrival of its answer (redis-benchmark's definition).
  *
- * usage: server_load HOST PORT CONNECTIONS PIPELINE REQUESTS ping|call [PAYLOAD_HEX]
+ * usage: server_load HOST PORT CONNECTIONS PIPELINE REQUESTS ping|call [PAYLOAD_HEX | @FILE]
+ * A call payload is one MessagePack `call` body in hex, or @FILE: a file of such bodies,
+ * one per line; connection c then sends body (c + CONNECTIONS * k) mod LINES as its k-th
+ * request, so that concurrent clients write different documents.
  * prints: requests=… errors=… seconds=… rps=… p50_ms=… p99_ms=…
  */
 #include <arpa/inet.h>
@@ -27,6 +30,7 @@ static uint32_t hist[MAX_US + 1];
 
 typedef struct {
     int fd;
+    long sent;       /* requests this connection has sent */
     unsigned char *rbuf;
     size_t rlen, rcap;
     int waiting;     /* answers still due for the current batch */
@@ -40,6 +44,31 @@ static double now_s(void) {
 }
 
 static void die(const char *m) { perror(m); exit(2); }
+
+/* Request bodies: one, or one per line of a payload file. */
+static unsigned char **payloads;
+static size_t *payload_lens, npayloads;
+
+static void add_payload(const char *hex) {
+    size_t n = strlen(hex) / 2;
+    unsigned char *b = malloc(n ? n : 1);
+    for (size_t i = 0; i < n; i++) { unsigned v; sscanf(hex + 2 * i, "%2x", &v); b[i] = (unsigned char)v; }
+    payloads = realloc(payloads, (npayloads + 1) * sizeof *payloads);
+    payload_lens = realloc(payload_lens, (npayloads + 1) * sizeof *payload_lens);
+    payloads[npayloads] = b; payload_lens[npayloads++] = n;
+}
+
+static void load_payload_file(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f) die("payload file");
+    char *line = NULL; size_t cap = 0; ssize_t got;
+    while ((got = getline(&line, &cap, f)) > 0) {
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r')) line[--got] = 0;
+        if (got > 0) add_payload(line);
+    }
+    free(line); fclose(f);
+    if (!npayloads) { fprintf(stderr, "empty payload file\n"); exit(2); }
+}
 
 static void put_header(unsigned char *p, uint32_t len, uint8_t type, uint32_t id) {
     p[0] = len >> 24; p[1] = len >> 16; p[2] = len >> 8; p[3] = len;
@@ -63,24 +92,29 @@ static void read_all(int fd, unsigned char *b, size_t n) {
     }
 }
 
+/* Writes the next pipeline of requests of connection `c` (number `ci`). */
+static void send_batch(conn_t *c, int ci, int nconn, int pipe_n, uint8_t type, unsigned char **buf, size_t *cap) {
+    size_t len = 0;
+    for (int i = 0; i < pipe_n; i++) {
+        size_t k = (size_t)(ci + (long)nconn * c->sent++) % npayloads, plen = payload_lens[k];
+        if (len + 10 + plen > *cap) { while (len + 10 + plen > *cap) *cap *= 2; *buf = realloc(*buf, *cap); }
+        put_header(*buf + len, (uint32_t)plen, type, (uint32_t)(i + 1));
+        memcpy(*buf + len + 10, payloads[k], plen);
+        len += 10 + plen;
+    }
+    c->sent_at = now_s(); write_all(c->fd, *buf, len);
+    c->waiting = pipe_n;
+}
+
 int main(int argc, char **argv) {
     if (argc < 7) { fprintf(stderr, "usage: %s host port conns pipeline requests ping|call [hex]\n", argv[0]); return 2; }
     const char *host = argv[1];
     int port = atoi(argv[2]), nconn = atoi(argv[3]), pipe_n = atoi(argv[4]);
     long total = atol(argv[5]);
     int is_call = strcmp(argv[6], "call") == 0;
-    unsigned char payload[4096];
-    size_t plen = 0;
-    if (is_call) {
-        const char *h = argc > 7 ? argv[7] : "";
-        for (; h[0] && h[1] && plen < sizeof payload; h += 2) { unsigned v; sscanf(h, "%2x", &v); payload[plen++] = (unsigned char)v; }
-    }
-    size_t flen = 10 + plen;
-    unsigned char *batch = malloc(flen * (size_t)pipe_n);
-    for (int i = 0; i < pipe_n; i++) {
-        put_header(batch + flen * i, (uint32_t)plen, is_call ? 0x03 : 0x02, (uint32_t)(i + 1));
-        memcpy(batch + flen * i + 10, payload, plen);
-    }
+    const char *spec = is_call && argc > 7 ? argv[7] : "";
+    if (spec[0] == '@') load_payload_file(spec + 1); else add_payload(spec);
+    uint8_t type = is_call ? 0x03 : 0x02;
 
     conn_t *cs = calloc((size_t)nconn, sizeof *cs);
     int ep = epoll_create1(0);
@@ -107,10 +141,11 @@ int main(int argc, char **argv) {
     }
 
     long issued = 0, answered = 0, errors = 0;
+    size_t bcap = 1 << 16; unsigned char *batch = malloc(bcap);
     double start = now_s();
     for (int i = 0; i < nconn && issued < total; i++) {
-        cs[i].sent_at = now_s(); write_all(cs[i].fd, batch, flen * (size_t)pipe_n);
-        cs[i].waiting = pipe_n; issued += pipe_n;
+        send_batch(&cs[i], i, nconn, pipe_n, type, &batch, &bcap);
+        issued += pipe_n;
     }
     struct epoll_event evs[256];
     while (answered < issued) {
@@ -138,8 +173,8 @@ int main(int argc, char **argv) {
             }
             memmove(c->rbuf, c->rbuf + off, c->rlen - off); c->rlen -= off;
             if (c->waiting == 0 && issued < total) {
-                c->sent_at = now_s(); write_all(c->fd, batch, flen * (size_t)pipe_n);
-                c->waiting = pipe_n; issued += pipe_n;
+                send_batch(c, (int)evs[e].data.u32, nconn, pipe_n, type, &batch, &bcap);
+                issued += pipe_n;
             }
         }
     }
