@@ -24,7 +24,10 @@ sys.path.insert(0, str(ROOT / "tools" / "python"))
 
 
 def write_payloads(path, bodies):
-    path.write_text("".join(b.hex() + "\n" for b in bodies))
+    """Writes call bodies for server_load's @FILE mode (each preceded by its u32 BE length)."""
+    with open(path, "wb") as f:
+        for b in bodies:
+            f.write(len(b).to_bytes(4, "big") + b)
     return "@" + str(path)
 
 
@@ -54,11 +57,11 @@ def main():
                     "conversationId": f"conv-{i}", "memorySpaceId": f"space-{i % 8}", "type": "user-agent",
                     "participants": {"userId": f"user-{i}", "agentId": "agent-bench"}})
         text = "The user said something worth remembering about their plans for the weekend."
-        add = write_payloads(tmp / "add.hex", (p.pack({"function": "conversations:addMessage", "args": {
+        add = write_payloads(tmp / "add.bin", (p.pack({"function": "conversations:addMessage", "args": {
             "conversationId": f"conv-{i % args.conversations}",
             "message": {"id": f"msg-{i}", "role": "user" if i % 2 == 0 else "agent", "content": text}}})
             for i in range(args.requests)))
-        put = write_payloads(tmp / "set.hex", (p.pack({"function": "mutable:set", "args": {
+        put = write_payloads(tmp / "set.bin", (p.pack({"function": "mutable:set", "args": {
             "namespace": "bench", "key": f"key-{i % args.keys}", "value": {"n": i, "note": text}}})
             for i in range(args.requests)))
         rows.append(("conversations:addMessage",) + engram_run(load, port, args, "call", add))

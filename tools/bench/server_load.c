@@ -6,9 +6,9 @@
  * its pipeline batch to the arrival of its answer (redis-benchmark's definition).
  *
  * usage: server_load HOST PORT CONNECTIONS PIPELINE REQUESTS ping|call [PAYLOAD_HEX | @FILE]
- * A call payload is one MessagePack `call` body in hex, or @FILE: a file of such bodies,
- * one per line; connection c then sends body (c + CONNECTIONS * k) mod LINES as its k-th
- * request, so that concurrent clients write different documents.
+ * A call payload is one MessagePack `call` body in hex, or @FILE: a binary file of such
+ * bodies, each preceded by its length (u32, big endian). With several bodies, connection c sends body (c + CONNECTIONS * k) mod BODIES
+ * as its k-th request, so that concurrent clients write different documents.
  * prints: requests=… errors=… seconds=… rps=… p50_ms=… p99_ms=…
  */
 #include <arpa/inet.h>
@@ -45,30 +45,37 @@ static double now_s(void) {
 
 static void die(const char *m) { perror(m); exit(2); }
 
-/* Request bodies: one, or one per line of a payload file. */
+/* Request bodies: one, or those of a payload file. */
 static unsigned char **payloads;
 static size_t *payload_lens, npayloads;
+
+static void push_payload(unsigned char *body, size_t n) {
+    payloads = realloc(payloads, (npayloads + 1) * sizeof *payloads);
+    payload_lens = realloc(payload_lens, (npayloads + 1) * sizeof *payload_lens);
+    payloads[npayloads] = body; payload_lens[npayloads++] = n;
+}
 
 static void add_payload(const char *hex) {
     size_t n = strlen(hex) / 2;
     unsigned char *b = malloc(n ? n : 1);
     for (size_t i = 0; i < n; i++) { unsigned v; sscanf(hex + 2 * i, "%2x", &v); b[i] = (unsigned char)v; }
-    payloads = realloc(payloads, (npayloads + 1) * sizeof *payloads);
-    payload_lens = realloc(payload_lens, (npayloads + 1) * sizeof *payload_lens);
-    payloads[npayloads] = b; payload_lens[npayloads++] = n;
+    push_payload(b, n);
 }
 
 static void load_payload_file(const char *path) {
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(path, "rb");
     if (!f) die("payload file");
-    char *line = NULL; size_t cap = 0; ssize_t got;
-    while ((got = getline(&line, &cap, f)) > 0) {
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r')) line[--got] = 0;
-        if (got > 0) add_payload(line);
+    unsigned char h[4];
+    while (fread(h, 1, 4, f) == 4) {
+        size_t n = ((size_t)h[0] << 24) | ((size_t)h[1] << 16) | ((size_t)h[2] << 8) | h[3];
+        unsigned char *b = malloc(n ? n : 1);
+        if (fread(b, 1, n, f) != n) { fprintf(stderr, "truncated payload file\n"); exit(2); }
+        push_payload(b, n);
     }
-    free(line); fclose(f);
+    fclose(f);
     if (!npayloads) { fprintf(stderr, "empty payload file\n"); exit(2); }
 }
+
 
 static void put_header(unsigned char *p, uint32_t len, uint8_t type, uint32_t id) {
     p[0] = len >> 24; p[1] = len >> 16; p[2] = len >> 8; p[3] = len;
