@@ -124,6 +124,16 @@ let package = Package(
             path: "Benchmarks/StorageBench"
         ),
         .executableTarget(
+            name: "VectorBench",
+            dependencies: ["EngramCore", "EngramStorage", "EngramVector"],
+            path: "Benchmarks/VectorBench"
+        ),
+        .executableTarget(
+            name: "TextBench",
+            dependencies: ["EngramCore", "EngramStorage", "EngramText"],
+            path: "Benchmarks/TextBench"
+        ),
+        .executableTarget(
             name: "StorageBenchmarks",
             dependencies: ["EngramStorage", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/StorageBenchmarks",

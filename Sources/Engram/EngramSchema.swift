@@ -8,6 +8,6 @@ import EngramFunctions
 public enum EngramSchema {
     /// Collections declared by the server: the catalogue's tables and its cascade-job bookkeeping.
     public static let collections: [CollectionSchema] = Catalogue.collections
-    /// Index kinds the server knows beyond `secondary` (vector and text add theirs here).
-    public static let indexFactories: [IndexFactory] = []
+    /// Index kinds the server knows beyond `secondary`: those the catalogue declares.
+    public static let indexFactories: [IndexFactory] = Catalogue.indexFactories
 }

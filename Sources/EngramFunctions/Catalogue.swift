@@ -15,6 +15,11 @@ public enum Catalogue {
     /// engine-side bookkeeping of cascade jobs (never visible through `admin:*`).
     public static let collections: [CollectionSchema] = Tables.all + CascadeJobs.collections
 
+    /// The index kinds ``collections`` declare beyond the built-in ordered index (the
+    /// text and vector indexes of the search tables). Pass them in
+    /// `StorageOptions.indexFactories` whenever the catalogue's database is opened.
+    public static let indexFactories: [IndexFactory] = []
+
     /// A registry holding ``functions``.
     public static func registry() throws -> FunctionRegistry {
         try FunctionRegistry(functions)

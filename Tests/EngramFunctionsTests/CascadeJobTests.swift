@@ -10,6 +10,7 @@ import Testing
         var options = StorageOptions()
         options.shardCount = shards
         options.environment.durable = false
+        options.indexFactories = Catalogue.indexFactories
         return try Database.open(at: path, schema: Catalogue.collections, options: options)
     }
 

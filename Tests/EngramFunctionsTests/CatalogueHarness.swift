@@ -20,6 +20,7 @@ final class CatalogueHarness: @unchecked Sendable {
         var options = StorageOptions()
         options.shardCount = shards
         options.environment.durable = false
+        options.indexFactories = Catalogue.indexFactories
         db = try Database.open(at: path, schema: Catalogue.collections, options: options)
         registry = try Catalogue.registry()
         settings = CatalogueSettings(allowPurge: allowPurge)
