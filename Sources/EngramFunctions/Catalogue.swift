@@ -9,7 +9,7 @@ public enum Catalogue {
     public static let functions: [FunctionDeclaration] =
         MemorySpacesModule.functions + UsersModule.functions + AgentsModule.functions + AdminModule.functions
         + ConversationsModule.functions + ImmutableModule.functions + MutableModule.functions
-        + FactsModule.functions + FactHistoryModule.functions
+        + FactsModule.functions + FactHistoryModule.functions + MemoriesModule.functions
 
     /// Every collection the catalogue needs: the contract's 13 tables, plus the
     /// engine-side bookkeeping of cascade jobs (never visible through `admin:*`).

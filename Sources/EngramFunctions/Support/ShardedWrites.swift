@@ -42,4 +42,24 @@ extension Database {
         }
         return perShard.count == 1 ? perShard[0] : perShard.joined().sorted { $0.id < $1.id }
     }
+
+    /// Deletes every document of `table` that satisfies `condition`, shard by shard,
+    /// in transactions of at most `batch` documents, and returns how many it deleted.
+    /// Unlike ``deleteEach(_:in:now:select:)`` it holds one batch in memory at a time;
+    /// each batch is atomic, so a retry after a failure finishes the job.
+    public func purge(_ table: String, where condition: Predicate?, batch: Int = 1000, now: UInt64) async throws -> Int {
+        var deleted = 0
+        for shard in try shards(of: table, shardKey: nil) {
+            while true {
+                let count = try await shard.write(now: now) { scope in
+                    let docs = try scope.query(Query(table, filter: condition, index: .creationOrder, limit: batch)).documents
+                    for doc in docs { try scope.delete(table, doc.id) }
+                    return docs.count
+                }
+                deleted += count
+                if count < batch { break }
+            }
+        }
+        return deleted
+    }
 }
