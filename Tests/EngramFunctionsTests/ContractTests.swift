@@ -6,6 +6,7 @@ import Testing
     /// Modules whose every function must be registered (grows as modules land).
     static let requiredModules: [String] = [
         "memorySpaces", "users", "agents", "admin", "conversations", "immutable", "mutable", "facts", "factHistory",
+        "memories",
     ]
 
     @Test func fixtureListsTheWholeContract() {
