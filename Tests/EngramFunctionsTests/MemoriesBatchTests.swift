@@ -64,12 +64,16 @@ import Testing
             let b = try await h.storeMemory("s", "b", at: 2, ["sourceUserId": "u", "sourceType": "tool"])
             let c = try await h.storeMemory("s", "c", at: 3, ["userId": "u", "sourceType": "tool"])
             h.fixedNow = 100
-            let r = try await h.call("memories:updateMany", ["memorySpaceId": "s", "userId": "u", "importance": 90, "tags": []])
+            let r = try await h.call("memories:updateMany", ["memorySpaceId": "s", "userId": "u", "importance": 90, "tags": ["new"]])
             #expect(r.keyList == ["updated", "memoryIds"])
-            #expect(r == ["updated": 2.0, "memoryIds": [a["memoryId"] ?? nil, c["memoryId"] ?? nil]])  // userId only
+            // userId only (not sourceUserId); `tags` is the new value, not a filter.
+            #expect(r == ["updated": 2.0, "memoryIds": [a["memoryId"] ?? nil, c["memoryId"] ?? nil]])
             let stored = try #require(try h.memory(a["memoryId"]))
             #expect(stored["importance"] == 90.0)
-            #expect(stored["tags"] == [])
+            #expect(stored["tags"] == ["new"])
+            #expect(try h.memory(c["memoryId"])?["tags"] == ["new"])
+            try await h.call("memories:updateMany", ["memorySpaceId": "s", "userId": "u", "tags": []])
+            #expect(try h.memory(a["memoryId"])?["tags"] == [])
             #expect(stored["updatedAt"] == 100.0)
             #expect(stored["version"] == 1.0)
             #expect(stored["previousVersions"] == [])

@@ -10,7 +10,7 @@ enum MemoryBatchWrites {
     /// filters); returns their number and memoryIds, oldest first.
     static func deleteMany(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
         let space = try args.requiredString("memorySpaceId")
-        let query = R.spaceQuery(space, where: MemoryFilter.predicate(context, args, userAlsoMatchesSource: true))
+        let query = R.spaceQuery(space, where: MemoryFilter.predicate(context, args, [.userOrSourceUser, .sourceType]))
         let deleted = try await R.shard(context, space).write(now: context.now) { scope in
             let matches = try scope.drain(query)
             for doc in matches { try scope.delete(R.table, doc.id) }
@@ -24,18 +24,14 @@ enum MemoryBatchWrites {
     /// memoryIds, oldest first.
     static func updateMany(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
         let space = try args.requiredString("memorySpaceId")
-        let query = R.spaceQuery(space, where: MemoryFilter.predicate(context, args, userAlsoMatchesSource: false))
+        let query = R.spaceQuery(space, where: MemoryFilter.predicate(context, args, [.user, .sourceType]))
         var set: ValueMap = [:]
         for key in ["importance", "tags"] { if let v = args[key] { set[key] = v } }
         set["updatedAt"] = context.nowValue
-        let changes = set
+        let patch = Patch(set: set)  // fields every memory has: their places are kept
         let updated = try await R.shard(context, space).write(now: context.now) { scope in
             let matches = try scope.drain(query)
-            for doc in matches {
-                var fields = doc.fields
-                for (key, value) in changes { fields[key] = value }
-                try scope.replace(R.table, doc.id, with: R.ordered(fields))
-            }
+            for doc in matches { try scope.patch(R.table, doc.id, patch) }
             return matches
         }
         return ["updated": .double(Double(updated.count)), "memoryIds": .array(updated.map { $0.fields["memoryId"] ?? .null })]

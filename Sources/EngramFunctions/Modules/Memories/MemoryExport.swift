@@ -12,7 +12,7 @@ enum MemoryExport {
     /// The export of the space's memories that pass the `userId` filter, oldest first.
     static func exportMemories(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         let format = try args.requiredString("format")
-        let filter = MemoryFilter.predicate(context, args, userAlsoMatchesSource: true)
+        let filter = MemoryFilter.predicate(context, args, [.userOrSourceUser])
         let memories = try context.database.queryAll(R.spaceQuery(try args.requiredString("memorySpaceId"), where: filter))
         let data = format == "csv" ? try csv(memories) : json(memories, withEmbeddings: args.isSet("includeEmbeddings"))
         return ["format": .string(format), "data": .string(data), "count": .double(Double(memories.count)), "exportedAt": context.nowValue]

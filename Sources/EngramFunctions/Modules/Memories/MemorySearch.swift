@@ -14,7 +14,7 @@ enum MemorySearch {
     static func search(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         let space = try args.requiredString("memorySpaceId")
         let limit = args.number("limit", orDefault: 20)
-        let filter = MemoryFilter.predicate(context, args, userAlsoMatchesSource: true)
+        let filter = MemoryFilter.predicate(context, args, [.userOrSourceUser, .anyTag, .sourceType, .minImportance])
         if let embedding = args.array("embedding"), !embedding.isEmpty {
             let query = embedding.map { $0.doubleValue ?? .nan }
             return try semantic(context, args, space: space, query: query, filter: filter, limit: limit)
