@@ -9,12 +9,14 @@ import EngramCore
 enum MemoriesModule {
     private typealias R = MemoryRecords
 
+    /// The space argument (and, with `memoryId`, the pair naming one memory).
     private static let space: ArgumentField = .required("memorySpaceId", .string)
     private static let spaceAndMemory: [ArgumentField] = [space, .required("memoryId", .string)]
     /// The hive participant: stored by `store` and `storePartialMemory`, an equality
     /// filter on `list` and `count` (where only the SDK sends it).
     private static let participant: ArgumentField = .optional("participantId", .string)
 
+    /// The module's 20 declarations, in the contract's order.
     static let functions: [FunctionDeclaration] = [
         FunctionDeclaration(
             "memories:store", .mutation,

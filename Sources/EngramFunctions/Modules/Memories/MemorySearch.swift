@@ -11,6 +11,9 @@ enum MemorySearch {
     /// Acknowledgement phrases that halve the score of a short agent memory.
     static let acknowledgements = ["got it", "i've noted", "i'll remember", "noted", "understood", "i'll set", "i'll call"]
 
+    /// Semantic results (documents with `_score`) for a non-empty `embedding`, else the
+    /// keyword results (documents without it). Keyword mode fails with the platform's
+    /// `take` error for a negative or fractional limit.
     static func search(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
         let space = try args.requiredString("memorySpaceId")
         let limit = args.number("limit", orDefault: 20)

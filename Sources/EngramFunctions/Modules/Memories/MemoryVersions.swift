@@ -32,6 +32,7 @@ enum MemoryVersions {
         projection(fields, version: entry["version"], content: entry["content"], embedding: entry["embedding"], timestamp: entry["timestamp"])
     }
 
+    /// `{memoryId, version, content, embedding, timestamp}`, leaving out missing values.
     private static func projection(_ fields: ValueMap, version: Value?, content: Value?, embedding: Value?, timestamp: Value?) -> Value {
         var out = ValueMap()
         out["memoryId"] = fields["memoryId"]
