@@ -18,6 +18,7 @@ struct CrashWriterCommand: AsyncParsableCommand {
     @Option(help: "Database directory.") var data: String
     @Option(help: "Concurrent writers.") var writers: Int = 8
     @Option(help: "Shards.") var shards: Int = 2
+    @Option(help: "What to write: \"items\" (secondary indexes, versions) or \"text\" (a text index).") var mode = "items"
 
     /// The collection the crash tests write.
     static let schema = CollectionSchema(
@@ -29,9 +30,21 @@ struct CrashWriterCommand: AsyncParsableCommand {
         ],
         versions: .last(3))
 
+    /// The collection of the text mode: notes with a text index filtered by space.
+    static let notes = CollectionSchema(
+        name: "notes", placement: .shardKey("space"),
+        indexes: [TextIndex.definition("by_body", text: "body", filters: ["space", "kind"], tokenizer: .english)])
+
     func run() async throws {
         var options = StorageOptions()
         options.shardCount = shards
+        if mode == "text" {
+            options.indexFactories = [TextIndex.factory]
+            let db = try Database.open(at: data, schema: [Self.notes], options: options)
+            Self.emit("READY")
+            try await writeText(db)
+            return
+        }
         let db = try Database.open(at: data, schema: [Self.schema], options: options)
         Self.emit("READY")
         await withThrowingTaskGroup(of: Void.self) { group in
@@ -56,6 +69,38 @@ struct CrashWriterCommand: AsyncParsableCommand {
                     }
                 }
             }
+        }
+    }
+
+    /// Text mode: inserts notes (`I <id> <k>`), rewrites their text (`R <id> <k>`) and
+    /// deletes some (`D <id> 0`), from each writer.
+    private func writeText(_ db: Database) async throws {
+        let words = "alpha beta gamma delta running runner runs café naïve 東京 данные сеть quick brown fox".split(separator: " ")
+        func body(_ k: Int) -> String { (0..<(3 + k % 9)).map { i in String(words[(k * 7 + i * 3) % words.count]) }.joined(separator: " ") }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    var k = 0
+                    var mine: [DocumentID] = []
+                    while true {
+                        k += 1
+                        if k % 7 == 0, !mine.isEmpty {
+                            let target = mine.remove(at: k % mine.count)
+                            try await db.delete("notes", target)
+                            Self.emit("D \(target) 0")
+                        } else if k % 3 == 0, let target = mine.randomElement() {
+                            try await db.patch("notes", target, Patch(set: ["body": .string(body(k)), "kind": .int(Int64(k % 3))]))
+                            Self.emit("R \(target) \(k)")
+                        } else {
+                            let doc = try await db.insert(
+                                "notes", ["space": .string("s\(w % 3)"), "kind": .int(Int64(k % 3)), "body": .string(body(k))])
+                            mine.append(doc.id)
+                            Self.emit("I \(doc.id) \(k)")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
         }
     }
 

@@ -1,5 +1,6 @@
 import EngramCore
 import EngramStorage
+import EngramText
 
 /// The catalogue's 13 tables (schema.md §1): their indexes and where they live.
 ///
@@ -72,6 +73,8 @@ public enum Tables {
             .secondary("by_memorySpace_subject", ["memorySpaceId", "subject"]),
             .secondary("by_participantId", ["participantId"]),
             .secondary("by_userId", ["userId"]),
+            TextIndex.definition(
+                "by_content", text: "fact", filters: ["memorySpaceId", "tenantId", "factType"], tokenizer: .catalogue),
         ])
 
     public static let factHistory = CollectionSchema(
