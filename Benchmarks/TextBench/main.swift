@@ -2,6 +2,7 @@
 //
 // usage: TextBench --corpus FILE --queries FILE --out FILE [--shards 2] [--k 10]
 //                  [--tokenizer plain|english] [--writers 64] [--vector-ranks FILE]
+//        TextBench --stem FILE      (prints the English stem of each word of FILE, one a line)
 //
 // Corpus and queries: one text per line. Indexes every line as a document (durable
 // commits off, as the in-memory peers), then runs each query once with pruning
@@ -16,7 +17,7 @@ import EngramText
 import Foundation
 
 struct Options {
-    var corpus = "", queries = "", out = "", vectorRanks: String?
+    var corpus = "", queries = "", out = "", vectorRanks: String?, stem: String?
     var shards = 2, k = 10, writers = 64
     var tokenizer = "plain"
 
@@ -33,6 +34,7 @@ struct Options {
             case "--writers": writers = Int(v) ?? 64
             case "--tokenizer": tokenizer = v
             case "--vector-ranks": vectorRanks = v
+            case "--stem": stem = v
             default: fatalError("unknown option \(a)")
             }
         }
@@ -52,6 +54,11 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
 }
 
 let options = Options()
+if let stem = options.stem {
+    let stemmer = Tokenizer(TokenizerOptions(stemming: true))
+    print(try lines(stem).map { stemmer.termStrings($0).joined(separator: " ") }.joined(separator: "\n"))
+    exit(0)
+}
 let corpus = try lines(options.corpus)
 let queries = try lines(options.queries)
 
