@@ -31,6 +31,8 @@ let package = Package(
         // System libraries.
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Distance kernels with run-time CPU dispatch (AVX-512, AVX2+FMA, plain C).
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         // The engine.
         .target(
@@ -43,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "EngramVector",
-            dependencies: ["EngramCore", "EngramStorage", "CBLAS"]
+            dependencies: ["EngramCore", "EngramStorage", "CBLAS", "CVectorKernels"]
         ),
         .target(
             name: "EngramText",
@@ -105,17 +107,18 @@ let package = Package(
         ),
 
         // Tests: one target per library target, plus integration tests.
-        .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore"]),
-        .testTarget(name: "EngramStorageTests", dependencies: ["EngramStorage", "engram"]),
-        .testTarget(name: "EngramVectorTests", dependencies: ["EngramVector", "engram"]),
-        .testTarget(name: "EngramTextTests", dependencies: ["EngramText", "engram"]),
+        .testTarget(name: "EngramCoreTests", dependencies: ["EngramCore", "EngramTestSupport"]),
+        .target(name: "EngramTestSupport", path: "Tests/EngramTestSupport"),
+        .testTarget(name: "EngramStorageTests", dependencies: ["EngramStorage", "EngramTestSupport", "engram"]),
+        .testTarget(name: "EngramVectorTests", dependencies: ["EngramVector", "EngramTestSupport", "engram"]),
+        .testTarget(name: "EngramTextTests", dependencies: ["EngramText", "EngramTestSupport", "engram"]),
         .testTarget(name: "EngramFunctionsTests", dependencies: ["EngramFunctions"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EngramProtocolTests",
             dependencies: ["EngramProtocol", .product(name: "NIOEmbedded", package: "swift-nio")]
         ),
-        .testTarget(name: "EngramServerTests", dependencies: ["EngramServer", "EngramClient"]),
-        .testTarget(name: "EngramIntegrationTests", dependencies: ["Engram", "EngramClient", "engram"]),
+        .testTarget(name: "EngramServerTests", dependencies: ["EngramServer", "EngramClient", "EngramTestSupport"]),
+        .testTarget(name: "EngramIntegrationTests", dependencies: ["Engram", "EngramClient", "EngramTestSupport", "engram"]),
 
         // Benchmarks: `swift package benchmark` suites, and drivers for tools/bench/.
         .executableTarget(

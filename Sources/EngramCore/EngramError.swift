@@ -45,6 +45,10 @@ extension EngramError.Code {
     public static let collectionNotFound: Self = "COLLECTION_NOT_FOUND"
     /// An index name is not declared on the collection.
     public static let indexNotFound: Self = "INDEX_NOT_FOUND"
+    /// An index exists but is still being built, so it cannot answer yet.
+    public static let indexNotReady: Self = "INDEX_NOT_READY"
+    /// An index exists but is of another kind than the operation needs.
+    public static let wrongIndexKind: Self = "WRONG_INDEX_KIND"
     /// A write tried to change the field a document is sharded by.
     public static let shardKeyImmutable: Self = "SHARD_KEY_IMMUTABLE"
     /// A query cursor is malformed or belongs to another query.

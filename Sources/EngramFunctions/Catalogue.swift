@@ -1,5 +1,6 @@
 import EngramStorage
 import EngramText
+import EngramVector
 
 /// The function catalogue: every module's declarations, and the collections they use.
 ///
@@ -19,7 +20,7 @@ public enum Catalogue {
     /// The index kinds ``collections`` declare beyond the built-in ordered index (the
     /// text and vector indexes of the search tables). Pass them in
     /// `StorageOptions.indexFactories` whenever the catalogue's database is opened.
-    public static let indexFactories: [IndexFactory] = [TextIndex.factory]
+    public static let indexFactories: [IndexFactory] = [TextIndex.factory, VectorIndex.factory]
 
     /// A registry holding ``functions``.
     public static func registry() throws -> FunctionRegistry {

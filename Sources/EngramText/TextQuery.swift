@@ -93,10 +93,3 @@ public struct ScoredID: Sendable, Hashable {
         self.score = score
     }
 }
-
-extension EngramError.Code {
-    /// An index exists but is still being built, so it cannot answer yet.
-    public static let indexNotReady: Self = "INDEX_NOT_READY"
-    /// An index exists but is of another kind than the operation needs.
-    public static let wrongIndexKind: Self = "WRONG_INDEX_KIND"
-}

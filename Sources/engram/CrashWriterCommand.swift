@@ -18,7 +18,8 @@ struct CrashWriterCommand: AsyncParsableCommand {
     @Option(help: "Database directory.") var data: String
     @Option(help: "Concurrent writers.") var writers: Int = 8
     @Option(help: "Shards.") var shards: Int = 2
-    @Option(help: "What to write: \"items\" (secondary indexes, versions) or \"text\" (a text index).") var mode = "items"
+    @Option(help: "What to write: \"items\" (secondary indexes, versions), \"text\" (a text index) or \"vectors\" (a vector index).")
+    var mode = "items"
 
     /// The collection the crash tests write.
     static let schema = CollectionSchema(
@@ -35,9 +36,31 @@ struct CrashWriterCommand: AsyncParsableCommand {
         name: "notes", placement: .shardKey("space"),
         indexes: [TextIndex.definition("by_body", text: "body", filters: ["space", "kind"], tokenizer: .english)])
 
+    /// The collection of the vector mode: 16-d embeddings partitioned by space, with a
+    /// graph from 200 vectors on, so crashes hit linking and repair as well as writes.
+    static let embeddings = CollectionSchema(
+        name: "embeddings", placement: .shardKey("space"),
+        indexes: [
+            .vector(
+                "by_v", field: "v", filters: ["kind"],
+                options: {
+                    var o = VectorIndexOptions()
+                    o.partition = ["space"]
+                    o.exactThreshold = 200
+                    return o
+                }())
+        ])
+
     func run() async throws {
         var options = StorageOptions()
         options.shardCount = shards
+        if mode == "vectors" {
+            options.indexFactories = [VectorIndex.factory]
+            let db = try Database.open(at: data, schema: [Self.embeddings], options: options)
+            Self.emit("READY")
+            try await writeVectors(db)
+            return
+        }
         if mode == "text" {
             options.indexFactories = [TextIndex.factory]
             let db = try Database.open(at: data, schema: [Self.notes], options: options)
@@ -73,7 +96,9 @@ struct CrashWriterCommand: AsyncParsableCommand {
     }
 
     /// Text mode: inserts notes (`I <id> <k>`), rewrites their text (`R <id> <k>`) and
-    /// deletes some (`D <id> 0`), from each writer.
+    /// deletes some, from each writer. A delete is announced before it starts
+    /// (`d <id> 0`) and reported once acknowledged (`D <id> 0`): a note with an
+    /// announced but unreported delete may or may not be gone after a kill.
     private func writeText(_ db: Database) async throws {
         let words = "alpha beta gamma delta running runner runs café naïve 東京 данные сеть quick brown fox".split(separator: " ")
         func body(_ k: Int) -> String { (0..<(3 + k % 9)).map { i in String(words[(k * 7 + i * 3) % words.count]) }.joined(separator: " ") }
@@ -86,6 +111,7 @@ struct CrashWriterCommand: AsyncParsableCommand {
                         k += 1
                         if k % 7 == 0, !mine.isEmpty {
                             let target = mine.remove(at: k % mine.count)
+                            Self.emit("d \(target) 0")
                             try await db.delete("notes", target)
                             Self.emit("D \(target) 0")
                         } else if k % 3 == 0, let target = mine.randomElement() {
@@ -94,6 +120,38 @@ struct CrashWriterCommand: AsyncParsableCommand {
                         } else {
                             let doc = try await db.insert(
                                 "notes", ["space": .string("s\(w % 3)"), "kind": .int(Int64(k % 3)), "body": .string(body(k))])
+                            mine.append(doc.id)
+                            Self.emit("I \(doc.id) \(k)")
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Vector mode: inserts embeddings (`I <id> <k>`), moves some to a new vector
+    /// (`R <id> <k>`) and deletes some (announced `d <id> 0`, acknowledged `D <id> 0`).
+    private func writeVectors(_ db: Database) async throws {
+        func vector() -> Value { .vector((0..<16).map { _ in Float.random(in: -1...1) }) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    var k = 0
+                    var mine: [DocumentID] = []
+                    while true {
+                        k += 1
+                        if k % 5 == 0, !mine.isEmpty {
+                            let target = mine.remove(at: k % mine.count)
+                            Self.emit("d \(target) 0")
+                            try await db.delete("embeddings", target)
+                            Self.emit("D \(target) 0")
+                        } else if k % 4 == 0, let target = mine.randomElement() {
+                            try await db.patch("embeddings", target, Patch(set: ["v": vector(), "kind": .int(Int64(k % 3))]))
+                            Self.emit("R \(target) \(k)")
+                        } else {
+                            let doc = try await db.insert(
+                                "embeddings", ["space": .string("s\(w % 2)"), "kind": .int(Int64(k % 3)), "v": vector()])
                             mine.append(doc.id)
                             Self.emit("I \(doc.id) \(k)")
                         }

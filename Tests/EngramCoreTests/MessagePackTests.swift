@@ -1,6 +1,7 @@
 import EngramCore
 import Foundation
 import Testing
+import EngramTestSupport
 
 @Suite struct MessagePackTests {
     /// Values that exercise every MessagePack format family and width boundary.
@@ -95,7 +96,7 @@ import Testing
         let stdin = Pipe(), stdout = Pipe()
         p.standardInput = stdin
         p.standardOutput = stdout
-        try p.run()
+        try launchSerially(p)
         stdin.fileHandleForWriting.write(Data(input))
         try stdin.fileHandleForWriting.close()
         let out = stdout.fileHandleForReading.readDataToEndOfFile()

@@ -3,6 +3,7 @@ import EngramCore
 import Foundation
 import Synchronization
 import Testing
+import EngramTestSupport
 
 /// Drives a real `engram serve` process: SIGTERM under load must lose no acknowledged
 /// write, and the process must exit 0 after closing the database cleanly.
@@ -41,7 +42,7 @@ struct ServeProcessTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = ["serve", "--data", dir, "--port", "\(port)", "--no-admin", "--shards", "2", "--probe-functions", "--log-level", "error"]
-        try process.run()
+        try launchSerially(process)
         var client: EngramClient?
         for _ in 0..<600 where client == nil {
             client = try? await EngramClient.connect(to: EngramEndpoint(port: port), poolSize: 4)
@@ -79,7 +80,7 @@ struct ServeProcessTests {
         let reader = Process()
         reader.executableURL = process.executableURL
         reader.arguments = ["serve", "--data", dir, "--port", "\(port)", "--no-admin", "--probe-functions", "--log-level", "error"]
-        try reader.run()
+        try launchSerially(reader)
         defer {
             reader.terminate()
             reader.waitUntilExit()

@@ -4,6 +4,7 @@ import EngramServer
 import Foundation
 import NIOSSL
 import Testing
+import EngramTestSupport
 
 @Suite("TLS")
 struct TLSTests {
@@ -19,7 +20,7 @@ struct TLSTests {
         ]
         p.standardError = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        try launchSerially(p)
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw EngramError(.internal, "openssl failed") }
         return (cert, key)

@@ -1,5 +1,6 @@
 import EngramCore
 import EngramStorage
+import EngramTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import EngramCore
 import EngramStorage
 import EngramText
+import EngramVector
 
 /// The catalogue's 13 tables (schema.md §1): their indexes and where they live.
 ///
@@ -61,7 +62,23 @@ public enum Tables {
             .secondary("by_memorySpace_userId", ["memorySpaceId", "userId"]),
             .secondary("by_memorySpace_agentId", ["memorySpaceId", "agentId"]),
             .secondary("by_participantId", ["participantId"]),
+            .vector("by_embedding", field: "embedding", filters: memorySearchFilters, options: memoryVectorOptions),
+            TextIndex.definition("by_content", text: "content", filters: ["memorySpaceId"] + memorySearchFilters, tokenizer: .catalogue),
         ])
+
+    /// The fields `memories:search` filters on (`MemoryFilter`), kept with each
+    /// indexed embedding and text.
+    static let memorySearchFilters: [FieldPath] = ["tenantId", "userId", "sourceUserId", "participantId", "sourceType", "tags", "importance"]
+
+    /// One vector partition per memory space; a memory whose embedding cannot be indexed
+    /// (not numbers, NaN) is left out rather than refused, and an all-zero embedding
+    /// scores 0, as the contract's cosine gives.
+    static let memoryVectorOptions: VectorIndexOptions = {
+        var o = VectorIndexOptions()
+        o.partition = ["memorySpaceId"]
+        o.strict = false
+        return o
+    }()
 
     public static let facts = CollectionSchema(
         name: "facts", placement: .shardKey("memorySpaceId"),

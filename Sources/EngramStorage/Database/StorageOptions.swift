@@ -19,7 +19,9 @@ public struct StorageOptions: Sendable {
     /// Index kinds beyond the built-in secondary index (vector, text).
     public var indexFactories: [IndexFactory] = []
     /// Build indexes declared after their collection had documents in the background
-    /// after open (true), or leave it to ``Database/buildIndexes()``.
+    /// after open, and let index kinds run their own maintenance (graph linking) in the
+    /// background (true); or leave index building to ``Database/buildIndexes()`` and
+    /// maintenance to explicit calls (offline tools).
     public var buildIndexesInBackground = true
 
     public init() {}

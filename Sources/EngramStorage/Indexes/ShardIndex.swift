@@ -60,3 +60,26 @@ public struct IndexContext {
         return db
     }
 }
+
+/// An index that keeps state outside LMDB (an in-memory graph, a cache) and so must
+/// learn which of its ``ShardIndex/apply(id:old:new:in:)`` calls became durable.
+///
+/// The shard writer runs each request of a batch in a nested transaction and the
+/// batch in one top-level transaction. It tells the index, in order, how each request
+/// and then the batch ended, always on the writer thread, before any caller of the
+/// batch is answered. State changed only after ``batchEnded(committed:)`` reports a
+/// commit can therefore never show a write that was rolled back.
+public protocol TransactionAwareIndex: ShardIndex {
+    /// After each request: `committed` is false when its nested transaction was rolled
+    /// back, undoing every `apply` since the previous call.
+    func requestEnded(committed: Bool)
+    /// After the batch: true once it is durably committed; false when it was abandoned
+    /// (every `apply` since the previous call was rolled back; the batch may be retried).
+    func batchEnded(committed: Bool)
+    /// Called once, when the shard is open and background work is enabled
+    /// (``StorageOptions/buildIndexesInBackground``), so the index can queue maintenance
+    /// of its own through ``Shard/write(now:_:)``.
+    func attach(to shard: Shard)
+    /// Called when the shard starts closing: stop queuing work and release the shard.
+    func detach()
+}

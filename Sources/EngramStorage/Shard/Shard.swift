@@ -18,12 +18,14 @@ public final class Shard: Sendable {
     let idGenerator: DocumentIDGenerator
     let clock: any WallClock
     let meta: SubDatabase
+    /// The indexes that follow request and batch outcomes, in collection order.
+    let transactionAwareIndexes: [any TransactionAwareIndex]
     private let writer: ShardWriter
 
     init(
         index: Int, environment: Environment, routing: ShardRouter, collections: [String: CollectionStore],
         changeLog: ChangeLog, meta: SubDatabase, idGenerator: DocumentIDGenerator, clock: any WallClock,
-        observer: (@Sendable (CommitBatch) -> Void)?
+        observer: (@Sendable (CommitBatch) -> Void)?, backgroundWork: Bool
     ) {
         self.index = index
         self.environment = environment
@@ -33,9 +35,16 @@ public final class Shard: Sendable {
         self.meta = meta
         self.idGenerator = idGenerator
         self.clock = clock
+        self.transactionAwareIndexes = collections.keys.sorted().flatMap { name in
+            collections[name]!.slots.compactMap { $0.index as? any TransactionAwareIndex }  // name is a key of collections
+        }
         self.writer = ShardWriter(shardIndex: index, observer: observer)
         writer.start(shard: self)
+        if backgroundWork { for index in transactionAwareIndexes { index.attach(to: self) } }
     }
+
+    /// True once ``close()`` began: writes submitted from now on fail with `DATABASE_CLOSED`.
+    public var isClosed: Bool { writer.isClosing }
 
     /// The store of collection `name`. Throws `COLLECTION_NOT_FOUND` if undeclared.
     public func collection(_ name: String) throws -> CollectionStore {
@@ -101,6 +110,7 @@ public final class Shard: Sendable {
 
     /// Finishes queued writes and stops the writer. The environment is closed by the caller.
     func close() {
+        for index in transactionAwareIndexes { index.detach() }
         writer.close()
     }
 }

@@ -27,7 +27,8 @@ struct ShardOpener {
             let (collections, changeLog, meta) = try reconcile(env)
             return Shard(
                 index: index, environment: env, routing: routing, collections: collections, changeLog: changeLog,
-                meta: meta, idGenerator: idGenerator, clock: options.clock, observer: options.commitObserver)
+                meta: meta, idGenerator: idGenerator, clock: options.clock, observer: options.commitObserver,
+                backgroundWork: options.buildIndexesInBackground)
         } catch {
             env.close()
             throw error

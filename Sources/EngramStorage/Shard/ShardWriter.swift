@@ -90,6 +90,9 @@ final class ShardWriter: @unchecked Sendable {
         }
     }
 
+    /// True once ``close()`` began.
+    var isClosing: Bool { lock.withLock { closing } }
+
     /// Finishes every queued request, then stops the thread.
     func close() {
         lock.withLock {
@@ -138,16 +141,20 @@ final class ShardWriter: @unchecked Sendable {
                         try job.run(scope)
                         try nested.commit()
                         outcomes.append(.succeeded(scope.commitActions))
+                        for index in shard.transactionAwareIndexes { index.requestEnded(committed: true) }
                     } catch {
                         nested.abort()
+                        for index in shard.transactionAwareIndexes { index.requestEnded(committed: false) }
                         if LMDB.isMapFull(error) { throw error }
                         outcomes.append(.failed(error))
                     }
                 }
                 try shard.changeLog.trim(budget: 64, in: outer)
                 try outer.commit()
+                for index in shard.transactionAwareIndexes { index.batchEnded(committed: true) }
             } catch {
                 txn?.abort()
+                for index in shard.transactionAwareIndexes { index.batchEnded(committed: false) }
                 if LMDB.isMapFull(error) {
                     mapFull = true
                 } else {

@@ -27,10 +27,4 @@ enum FactTextCandidates {
             prefixLastTerm: true, maxTerms: maxQueryTerms)
         return try context.database.textSearch(search).map(\.document)
     }
-
-    /// The terms the catalogue's search indexes cut `text` into (the tokenizer of
-    /// `by_content`). Kept for the `memories` keyword stand-in, which calls it.
-    static func terms(of text: String) -> [String] {
-        Tokenizer(.catalogue).termStrings(text)
-    }
 }

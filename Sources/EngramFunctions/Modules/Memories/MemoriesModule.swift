@@ -55,7 +55,7 @@ enum MemoriesModule {
                 space, .required("query", .string), .optional("embedding", .array(.number)), .optional("userId", .string),
                 .optional("tags", .array(.string)), .optional("sourceType", R.filterSourceType),
                 .optional("minImportance", .number), .optional("minScore", .number), .optional("queryCategory", .string),
-                .optional("limit", .number),
+                .optional("limit", .number), MemoryHybridSearch.argument,
             ], handler: MemorySearch.search),
         FunctionDeclaration(
             "memories:list", .query,

@@ -11,7 +11,8 @@ enum MemorySearch {
     /// Acknowledgement phrases that halve the score of a short agent memory.
     static let acknowledgements = ["got it", "i've noted", "i'll remember", "noted", "understood", "i'll set", "i'll call"]
 
-    /// Semantic results (documents with `_score`) for a non-empty `embedding`, else the
+    /// Semantic results (documents with `_score`) for a non-empty `embedding` (fused
+    /// hybrid results with the `hybrid` extension, see ``MemoryHybridSearch``), else the
     /// keyword results (documents without it). Keyword mode fails with the platform's
     /// `take` error for a negative or fractional limit.
     static func search(_ context: FunctionContext, _ args: ValueMap) throws -> Value {
@@ -20,6 +21,11 @@ enum MemorySearch {
         let filter = MemoryFilter.predicate(context, args, [.userOrSourceUser, .anyTag, .sourceType, .minImportance])
         if let embedding = args.array("embedding"), !embedding.isEmpty {
             let query = embedding.map { $0.doubleValue ?? .nan }
+            if let hybrid = args["hybrid"]?.mapValue {
+                return try MemoryHybridSearch.search(
+                    context, options: hybrid, space: space, query: try args.requiredString("query"), embedding: query, filter: filter,
+                    limit: limit)
+            }
             return try semantic(context, args, space: space, query: query, filter: filter, limit: limit)
         }
         let docs = try MemorySearchCandidates.keyword(

@@ -1,1 +1,0 @@
-// The vector index target (issue 3): kernels, exact and HNSW indexes.
