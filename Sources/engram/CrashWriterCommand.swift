@@ -95,45 +95,35 @@ struct CrashWriterCommand: AsyncParsableCommand {
         }
     }
 
-    /// Text mode: inserts notes (`I <id> <k>`), rewrites their text (`R <id> <k>`) and
-    /// deletes some, from each writer. A delete is announced before it starts
-    /// (`d <id> 0`) and reported once acknowledged (`D <id> 0`): a note with an
-    /// announced but unreported delete may or may not be gone after a kill.
+    /// Text mode: notes with a text that `churn` rewrites.
     private func writeText(_ db: Database) async throws {
         let words = "alpha beta gamma delta running runner runs café naïve 東京 данные сеть quick brown fox".split(separator: " ")
-        func body(_ k: Int) -> String { (0..<(3 + k % 9)).map { i in String(words[(k * 7 + i * 3) % words.count]) }.joined(separator: " ") }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for w in 0..<writers {
-                group.addTask {
-                    var k = 0
-                    var mine: [DocumentID] = []
-                    while true {
-                        k += 1
-                        if k % 7 == 0, !mine.isEmpty {
-                            let target = mine.remove(at: k % mine.count)
-                            Self.emit("d \(target) 0")
-                            try await db.delete("notes", target)
-                            Self.emit("D \(target) 0")
-                        } else if k % 3 == 0, let target = mine.randomElement() {
-                            try await db.patch("notes", target, Patch(set: ["body": .string(body(k)), "kind": .int(Int64(k % 3))]))
-                            Self.emit("R \(target) \(k)")
-                        } else {
-                            let doc = try await db.insert(
-                                "notes", ["space": .string("s\(w % 3)"), "kind": .int(Int64(k % 3)), "body": .string(body(k))])
-                            mine.append(doc.id)
-                            Self.emit("I \(doc.id) \(k)")
-                        }
-                    }
-                }
-            }
-            try await group.waitForAll()
+        @Sendable func body(_ k: Int) -> Value {
+            .string((0..<(3 + k % 9)).map { i in String(words[(k * 7 + i * 3) % words.count]) }.joined(separator: " "))
         }
+        try await churn(
+            db, "notes", deleteEvery: 7, rewriteEvery: 3,
+            fields: { w, k in ["space": .string("s\(w % 3)"), "kind": .int(Int64(k % 3)), "body": body(k)] },
+            rewrite: { k in ["body": body(k), "kind": .int(Int64(k % 3))] })
     }
 
-    /// Vector mode: inserts embeddings (`I <id> <k>`), moves some to a new vector
-    /// (`R <id> <k>`) and deletes some (announced `d <id> 0`, acknowledged `D <id> 0`).
+    /// Vector mode: embeddings that `churn` moves to new random vectors.
     private func writeVectors(_ db: Database) async throws {
-        func vector() -> Value { .vector((0..<16).map { _ in Float.random(in: -1...1) }) }
+        @Sendable func vector() -> Value { .vector((0..<16).map { _ in Float.random(in: -1...1) }) }
+        try await churn(
+            db, "embeddings", deleteEvery: 5, rewriteEvery: 4,
+            fields: { w, k in ["space": .string("s\(w % 2)"), "kind": .int(Int64(k % 3)), "v": vector()] },
+            rewrite: { k in ["kind": .int(Int64(k % 3)), "v": vector()] })
+    }
+
+    /// Each writer inserts documents of `collection` (`I <id> <k>`), rewrites some of
+    /// its own (`R <id> <k>`) and deletes some, forever. A delete is announced before it
+    /// starts (`d <id> 0`) and reported once acknowledged (`D <id> 0`): a document with
+    /// an announced but unreported delete may or may not be gone after a kill.
+    private func churn(
+        _ db: Database, _ collection: String, deleteEvery: Int, rewriteEvery: Int,
+        fields: @escaping @Sendable (_ writer: Int, _ k: Int) -> ValueMap, rewrite: @escaping @Sendable (_ k: Int) -> ValueMap
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for w in 0..<writers {
                 group.addTask {
@@ -141,17 +131,16 @@ struct CrashWriterCommand: AsyncParsableCommand {
                     var mine: [DocumentID] = []
                     while true {
                         k += 1
-                        if k % 5 == 0, !mine.isEmpty {
+                        if k % deleteEvery == 0, !mine.isEmpty {
                             let target = mine.remove(at: k % mine.count)
                             Self.emit("d \(target) 0")
-                            try await db.delete("embeddings", target)
+                            try await db.delete(collection, target)
                             Self.emit("D \(target) 0")
-                        } else if k % 4 == 0, let target = mine.randomElement() {
-                            try await db.patch("embeddings", target, Patch(set: ["v": vector(), "kind": .int(Int64(k % 3))]))
+                        } else if k % rewriteEvery == 0, let target = mine.randomElement() {
+                            try await db.patch(collection, target, Patch(set: rewrite(k)))
                             Self.emit("R \(target) \(k)")
                         } else {
-                            let doc = try await db.insert(
-                                "embeddings", ["space": .string("s\(w % 2)"), "kind": .int(Int64(k % 3)), "v": vector()])
+                            let doc = try await db.insert(collection, fields(w, k))
                             mine.append(doc.id)
                             Self.emit("I \(doc.id) \(k)")
                         }
