@@ -1,9 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The in-memory form of one partition's HNSW graph: vectors, node states, levels
-/// and neighbour lists in flat arrays indexed by node number (the layout of hnswlib).
+/// and neighbour lists indexed by node number (the layout of hnswlib).
 ///
-/// Layer 0 gives every node a fixed slot of `m0 + 1` words (the count, then up to
-/// `m0` neighbours); nodes above layer 0 also get a block of `level × (m + 1)` words.
-/// Vectors are stored as prepared (normalised under cosine), 64-byte aligned.
+/// Each node owns one fixed block of `stride` bytes, 64-byte aligned: its vector (as
+/// prepared: normalised under cosine), then its layer-0 list (the count, then up to
+/// `m0` neighbours). A search that scored a node has just streamed its vector into
+/// the cache, so expanding it later finds the list right behind. Nodes above layer 0
+/// also get a separate block of `level × (m + 1)` words for the upper layers.
 ///
 /// Not thread-safe by itself: ``PartitionMirror`` guards it with a readers-writer lock
 /// (searches share it; the single writer takes it exclusively to change anything).
@@ -18,16 +24,17 @@ final class HNSWGraph {
     /// Neighbours per node above layer 0, and on layer 0.
     let m: Int, m0: Int
     let efConstruction: Int
+    /// Bytes per node block, and the offset of the layer-0 list in it.
+    private let stride: Int, listOffset: Int
 
     private(set) var capacity: Int
     /// Node numbers below `count` have slots (some may be absent).
     private(set) var count = 0
-    private(set) var vectors: UnsafeMutablePointer<Float>
+    private var blocks: UnsafeMutableRawPointer
     private(set) var ids: UnsafeMutablePointer<RawDocumentID>
     private(set) var states: UnsafeMutablePointer<UInt8>
     private(set) var levels: UnsafeMutablePointer<UInt8>
     private(set) var linked: UnsafeMutablePointer<Bool>
-    private var layer0: UnsafeMutablePointer<UInt32>
     private var upper: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
 
     /// Where searches start, and the top layer.
@@ -40,24 +47,29 @@ final class HNSWGraph {
         self.m = m
         self.m0 = 2 * m
         self.efConstruction = efConstruction
+        listOffset = dimension * 4
+        stride = (dimension * 4 + (2 * m + 1) * 4 + 63) / 64 * 64
         self.capacity = max(capacity, 16)
-        (vectors, ids, states, levels, linked, layer0, upper) = Self.allocate(self.capacity, dimension: dimension, m0: 2 * m)
+        (blocks, ids, states, levels, linked, upper) = Self.allocate(self.capacity, stride: stride, listOffset: listOffset)
     }
 
     deinit {
         for i in 0..<count { upper[i]?.deallocate() }
-        Self.free(vectors, ids, states, levels, linked, layer0, upper)
+        Self.free(blocks, ids, states, levels, linked, upper)
     }
 
     private typealias Arrays = (
-        UnsafeMutablePointer<Float>, UnsafeMutablePointer<RawDocumentID>, UnsafeMutablePointer<UInt8>,
-        UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Bool>, UnsafeMutablePointer<UInt32>,
-        UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
+        UnsafeMutableRawPointer, UnsafeMutablePointer<RawDocumentID>, UnsafeMutablePointer<UInt8>,
+        UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<Bool>, UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
     )
 
-    private static func allocate(_ n: Int, dimension: Int, m0: Int) -> Arrays {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: n * dimension * 4, alignment: 64)
-        let v = raw.bindMemory(to: Float.self, capacity: n * dimension)
+    private static func allocate(_ n: Int, stride: Int, listOffset: Int) -> Arrays {
+        let blocks = allocateBlocks(byteCount: n * stride)
+        for i in 0..<n {
+            let block = blocks + i * stride
+            block.initializeMemory(as: Float.self, repeating: 0, count: listOffset / 4)  // absent nodes score as zeros
+            (block + listOffset).initializeMemory(as: UInt32.self, repeating: 0, count: (stride - listOffset) / 4)
+        }
         let ids = UnsafeMutablePointer<RawDocumentID>.allocate(capacity: n)
         let states = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
         states.initialize(repeating: absent, count: n)
@@ -65,36 +77,47 @@ final class HNSWGraph {
         levels.initialize(repeating: 0, count: n)
         let linked = UnsafeMutablePointer<Bool>.allocate(capacity: n)
         linked.initialize(repeating: false, count: n)
-        let l0 = UnsafeMutablePointer<UInt32>.allocate(capacity: n * (m0 + 1))
-        l0.initialize(repeating: 0, count: n * (m0 + 1))
         let up = UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>.allocate(capacity: n)
         up.initialize(repeating: nil, count: n)
-        return (v, ids, states, levels, linked, l0, up)
+        return (blocks, ids, states, levels, linked, up)
+    }
+
+    /// Large block arrays are 2 MiB aligned and marked for transparent huge pages: a
+    /// graph walk touches vectors all over the array, and with 4 KiB pages nearly every
+    /// step would also miss the TLB.
+    private static func allocateBlocks(byteCount: Int) -> UnsafeMutableRawPointer {
+        let hugePage = 2 << 20
+        guard byteCount >= 2 * hugePage else { return .allocate(byteCount: byteCount, alignment: 64) }
+        let bytes = (byteCount + hugePage - 1) / hugePage * hugePage
+        let p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: hugePage)
+        #if os(Linux)
+        _ = madvise(p, bytes, MADV_HUGEPAGE)  // advice only: without it, ordinary pages
+        #endif
+        return p
     }
 
     private static func free(
-        _ v: UnsafeMutablePointer<Float>, _ ids: UnsafeMutablePointer<RawDocumentID>, _ states: UnsafeMutablePointer<UInt8>,
-        _ levels: UnsafeMutablePointer<UInt8>, _ linked: UnsafeMutablePointer<Bool>, _ l0: UnsafeMutablePointer<UInt32>,
+        _ blocks: UnsafeMutableRawPointer, _ ids: UnsafeMutablePointer<RawDocumentID>, _ states: UnsafeMutablePointer<UInt8>,
+        _ levels: UnsafeMutablePointer<UInt8>, _ linked: UnsafeMutablePointer<Bool>,
         _ up: UnsafeMutablePointer<UnsafeMutablePointer<UInt32>?>
     ) {
-        UnsafeMutableRawPointer(v).deallocate()
-        ids.deallocate(); states.deallocate(); levels.deallocate(); linked.deallocate(); l0.deallocate(); up.deallocate()
+        blocks.deallocate()
+        ids.deallocate(); states.deallocate(); levels.deallocate(); linked.deallocate(); up.deallocate()
     }
 
     /// Makes room for node numbers below `n` (doubling), copying what is there.
     private func reserve(_ n: Int) {
         guard n > capacity else { return }
         let next = max(n, capacity * 2)
-        let fresh = Self.allocate(next, dimension: dimension, m0: m0)
-        fresh.0.update(from: vectors, count: count * dimension)
+        let fresh = Self.allocate(next, stride: stride, listOffset: listOffset)
+        fresh.0.copyMemory(from: blocks, byteCount: count * stride)
         fresh.1.initialize(from: ids, count: count)
         fresh.2.update(from: states, count: count)
         fresh.3.update(from: levels, count: count)
         fresh.4.update(from: linked, count: count)
-        fresh.5.update(from: layer0, count: count * (m0 + 1))
-        fresh.6.update(from: upper, count: count)
-        Self.free(vectors, ids, states, levels, linked, layer0, upper)
-        (vectors, ids, states, levels, linked, layer0, upper) = fresh
+        fresh.5.update(from: upper, count: count)
+        Self.free(blocks, ids, states, levels, linked, upper)
+        (blocks, ids, states, levels, linked, upper) = fresh
         capacity = next
     }
 
@@ -111,13 +134,15 @@ final class HNSWGraph {
         ids[i] = id
         states[i] = state
         levels[i] = UInt8(min(level, Self.maxLevel))
-        UnsafeMutableRawPointer(vectors + i * dimension).copyMemory(from: vector, byteCount: dimension * 4)
+        (blocks + i * stride).copyMemory(from: vector, byteCount: dimension * 4)
         clearLinks(node)
     }
 
     /// The stored vector of `node`.
     @inline(__always)
-    func vector(_ node: UInt32) -> UnsafePointer<Float> { UnsafePointer(vectors + Int(node) * dimension) }
+    func vector(_ node: UInt32) -> UnsafePointer<Float> {
+        UnsafePointer((blocks + Int(node) * stride).assumingMemoryBound(to: Float.self))
+    }
 
     /// The distance between a query and `node`.
     @inline(__always)
@@ -133,7 +158,7 @@ final class HNSWGraph {
     /// Drops `node`'s neighbour lists and marks it unlinked.
     func clearLinks(_ node: UInt32) {
         let i = Int(node)
-        layer0[i * (m0 + 1)] = 0
+        slot(node, 0)[0] = 0
         upper[i]?.deallocate()
         upper[i] = nil
         linked[i] = false
@@ -142,7 +167,7 @@ final class HNSWGraph {
     // MARK: Neighbour lists
 
     private func slot(_ node: UInt32, _ layer: Int) -> UnsafeMutablePointer<UInt32> {
-        if layer == 0 { return layer0 + Int(node) * (m0 + 1) }
+        if layer == 0 { return (blocks + Int(node) * stride + listOffset).assumingMemoryBound(to: UInt32.self) }
         return upper[Int(node)]! + (layer - 1) * (m + 1)  // callers only ask for layers up to the node's level, which have blocks
     }
 

@@ -204,8 +204,10 @@ final class PartitionMirror: @unchecked Sendable {
     private func scan<S: Sequence>(_ query: UnsafeRawPointer, nodes: S, k: Int, accept: (UInt32) -> Bool) -> TopResults
     where S.Element == UInt32 {
         var top = TopResults(k: k)
-        for n in nodes where accept(n) {
-            top.offer(graph.distance(query, n), graph.ids[Int(n)])
+        for n in nodes {
+            // The distance first: the checks only run for vectors that would rank.
+            let d = graph.distance(query, n)
+            if d <= top.worst, accept(n) { top.offer(d, graph.ids[Int(n)]) }
         }
         return top
     }

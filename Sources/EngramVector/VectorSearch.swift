@@ -32,7 +32,7 @@ extension Database {
         if let ef = query.ef, !(1...10_000).contains(ef) {
             throw EngramError(.invalidArgument, "ef must be 1 to 10000, got \(ef)")
         }
-        let options = try VectorIndexOptions(decoding: definition.options)
+        let options = try loadedVectorIndex(query.collection, query.index).options
         guard query.partition.isEmpty || query.partition.count == options.partition.count else {
             throw EngramError(
                 .invalidArgument,
@@ -48,7 +48,6 @@ extension Database {
         var routing: [Predicate] = query.filter.map { [$0] } ?? []
         for (path, value) in zip(options.partition, query.partition) { routing.append(.compare(path, .equal, value)) }
         let targets = try shards(for: Query(query.collection, filter: routing.isEmpty ? nil : .and(routing)))
-        let candidates = query.limit + 4  // slack for the rare result a concurrent write makes fail its re-check
         var hits: [(score: Float, id: RawDocumentID, document: Document)] = []
         for shard in targets {
             hits += try shard.read { scope in
@@ -60,22 +59,41 @@ extension Database {
                 }
                 let filter = try query.filter.map { try NodeFilter($0, filterRoots: Set(index.filterRoots), index: query.index) }
                 let txn = scope.transaction
-                var top = TopResults(k: candidates)
-                for (p, meta) in try index.partitions(for: query.partition, dimension: prepared.dimension, in: txn) {
-                    top.merge(try index.search(p, meta: meta, query: prepared, k: candidates, ef: query.ef, filter: filter, exact: query.exact, in: txn))
-                }
                 let store = try scope.collection(query.collection)
-                return try top.items.compactMap { item in
-                    guard let document = try store.document(try item.id.documentID(), in: txn) else { return nil }
-                    guard query.filter?.matches(document) ?? true,
-                        zip(options.partition, query.partition).allSatisfy({ Value.map(document.fields).lookup($0) == $1 })
-                    else { return nil }
-                    return (options.metric.score(distance: item.distance), item.id, document)
+                let partitions = try index.partitions(for: query.partition, dimension: prepared.dimension, in: txn)
+                // Ask for exactly the limit; in the rare case a result fails its re-check (a
+                // write raced the index read), ask again for twice as many.
+                var candidates = query.limit
+                while true {
+                    var top = TopResults(k: candidates)
+                    for (p, meta) in partitions {
+                        top.merge(try index.search(p, meta: meta, query: prepared, k: candidates, ef: query.ef, filter: filter, exact: query.exact, in: txn))
+                    }
+                    let found = try top.items.compactMap { item -> (score: Float, id: RawDocumentID, document: Document)? in
+                        guard let document = try store.document(try item.id.documentID(), in: txn) else { return nil }
+                        guard query.filter?.matches(document) ?? true,
+                            zip(options.partition, query.partition).allSatisfy({ Value.map(document.fields).lookup($0) == $1 })
+                        else { return nil }
+                        return (options.metric.score(distance: item.distance), item.id, document)
+                    }
+                    if found.count >= query.limit || top.items.count < candidates || candidates >= VectorQuery.maxLimit {
+                        return found
+                    }
+                    candidates = min(2 * candidates, VectorQuery.maxLimit)
                 }
             }
         }
         hits.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         return hits.prefix(query.limit).map { VectorHit(document: $0.document, score: $0.score) }
+    }
+
+    /// The vector index `name` of `collection` as loaded in the first shard (every shard
+    /// has the same definition), whose options are already decoded.
+    private func loadedVectorIndex(_ collection: String, _ name: String) throws -> VectorIndex {
+        guard let index = try shards[0].collection(collection).slot(named: name)?.index as? VectorIndex else {
+            throw EngramError(.internal, "vector index '\(collection).\(name)' is not loaded")
+        }
+        return index
     }
 
     /// Links every vector not yet in its partition's graph and finishes pending

@@ -106,7 +106,10 @@ import Testing
     @Test func purgeAllDeletesEveryFactWhenAllowed() async throws {
         try await withCatalogue(shards: 3) { h in
             for i in 0..<7 { try await h.storeFact("space-\(i)", "f\(i)") }
-            #expect(await h.errorCode("facts:purgeAll", [:], caller: Caller(tenantId: "t")) == "FORBIDDEN")
+            for i in 0..<2 { try await h.storeFact("space-\(i)", "t\(i)", ["tenantId": "t"]) }
+            // A tenant-bound caller purges only its own tenant's facts.
+            #expect(try await h.call("facts:purgeAll", [:], caller: Caller(tenantId: "t")) == ["deleted": 2.0])
+            #expect(try h.count("facts") == 7)
             #expect(await h.errorCode("facts:purgeAll", ["all": true]) == "ARGUMENT_VALIDATION_ERROR")
             #expect(try await h.call("facts:purgeAll") == ["deleted": 7.0])
             #expect(try h.count("facts") == 0)

@@ -91,6 +91,7 @@ def engram_side(args, load, binary, vecs, texts, space_of, queries, q_space, tmp
         search_args = argparse.Namespace(connections=args.connections, pipeline=1, requests=len(searches))
         search_rps, _, _ = engram_run(load, port, search_args, "call", search_file)
         latencies, hits = [], 0
+        index_of = {t: i for i, t in enumerate(texts)}
         with Client(f"engram://127.0.0.1:{port}") as c:
             for j, a in enumerate(searches):
                 t = time.perf_counter()
@@ -98,7 +99,13 @@ def engram_side(args, load, binary, vecs, texts, space_of, queries, q_space, tmp
                 latencies.append(time.perf_counter() - t)
                 in_space = np.flatnonzero(space_of == q_space[j])
                 best = in_space[np.argmax(vecs[in_space] @ queries[j])]
-                hits += bool(result) and result[0]["content"] == texts[best]
+                if result and result[0]["content"] == texts[best]:
+                    hits += 1
+                elif result:
+                    got = index_of.get(result[0]["content"], -1)
+                    print(f"  recall miss: query {j} expected row {best} (cosine {vecs[best] @ queries[j]:.6f}), "
+                          f"got row {got} (cosine {vecs[got] @ queries[j] if got >= 0 else float('nan'):.6f})",
+                          file=sys.stderr)
     finally:
         proc.terminate()
         proc.wait(timeout=120)

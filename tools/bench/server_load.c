@@ -30,7 +30,6 @@ static uint32_t hist[MAX_US + 1];
 
 typedef struct {
     int fd;
-    long sent;       /* requests this connection has sent */
     unsigned char *rbuf;
     size_t rlen, rcap;
     int waiting;     /* answers still due for the current batch */
@@ -99,11 +98,15 @@ static void read_all(int fd, unsigned char *b, size_t n) {
     }
 }
 
-/* Writes the next pipeline of requests of connection `c` (number `ci`). */
-static void send_batch(conn_t *c, int ci, int nconn, int pipe_n, uint8_t type, unsigned char **buf, size_t *cap) {
+/* Payloads are sent in file order across all connections, so with `requests` equal to
+   the number of payloads each is sent exactly once (a store load stores every record). */
+static size_t next_payload;
+
+/* Writes the next pipeline of requests of connection `c`. */
+static void send_batch(conn_t *c, int pipe_n, uint8_t type, unsigned char **buf, size_t *cap) {
     size_t len = 0;
     for (int i = 0; i < pipe_n; i++) {
-        size_t k = (size_t)(ci + (long)nconn * c->sent++) % npayloads, plen = payload_lens[k];
+        size_t k = next_payload++ % npayloads, plen = payload_lens[k];
         if (len + 10 + plen > *cap) { while (len + 10 + plen > *cap) *cap *= 2; *buf = realloc(*buf, *cap); }
         put_header(*buf + len, (uint32_t)plen, type, (uint32_t)(i + 1));
         memcpy(*buf + len + 10, payloads[k], plen);
@@ -151,7 +154,7 @@ int main(int argc, char **argv) {
     size_t bcap = 1 << 16; unsigned char *batch = malloc(bcap);
     double start = now_s();
     for (int i = 0; i < nconn && issued < total; i++) {
-        send_batch(&cs[i], i, nconn, pipe_n, type, &batch, &bcap);
+        send_batch(&cs[i], pipe_n, type, &batch, &bcap);
         issued += pipe_n;
     }
     struct epoll_event evs[256];
@@ -180,7 +183,7 @@ int main(int argc, char **argv) {
             }
             memmove(c->rbuf, c->rbuf + off, c->rlen - off); c->rlen -= off;
             if (c->waiting == 0 && issued < total) {
-                send_batch(c, (int)evs[e].data.u32, nconn, pipe_n, type, &batch, &bcap);
+                send_batch(c, pipe_n, type, &batch, &bcap);
                 issued += pipe_n;
             }
         }

@@ -84,25 +84,11 @@ enum FactBatchWrites {
         return ["deleted": .double(Double(deletedIds.count)), "factIds": .array(deletedIds)]
     }
 
-    /// Hard-deletes every fact of every space, each shard in batches.
+    /// Hard-deletes every fact of every space (a tenant-bound caller: of its own
+    /// tenant), shard by shard in batches; only when purges are allowed.
     static func purgeAll(_ context: FunctionContext, _ args: ValueMap) async throws -> Value {
         try context.requirePurgeAllowed()
-        try context.requireUnbound("facts:purgeAll")
-        var deleted = 0
-        for shard in context.database.shards {
-            while true {
-                let batch = try await shard.write(now: context.now) { scope in
-                    let docs = try scope.scan(R.table, limit: purgeBatch)
-                    for doc in docs { try scope.delete(R.table, doc.id) }
-                    return docs.count
-                }
-                deleted += batch
-                if batch < purgeBatch { break }
-            }
-        }
+        let deleted = try await context.database.purge(R.table, where: context.visibility, now: context.now)
         return ["deleted": .double(Double(deleted))]
     }
-
-    /// Facts deleted per transaction by `purgeAll`.
-    static let purgeBatch = 1000
 }
