@@ -28,6 +28,7 @@ extension HNSWGraph {
                 guard visited.visit(next) else { continue }
                 let dn = distance(query, next)
                 guard top.count < ef || dn < bound else { continue }
+                if layer == 0 { prefetchList(next) }
                 candidates.push(dn, next)
                 if accept(next) {
                     top.push(dn, next)

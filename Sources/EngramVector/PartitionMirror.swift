@@ -204,10 +204,14 @@ final class PartitionMirror: @unchecked Sendable {
     private func scan<S: Sequence>(_ query: UnsafeRawPointer, nodes: S, k: Int, accept: (UInt32) -> Bool) -> TopResults
     where S.Element == UInt32 {
         var top = TopResults(k: k)
+        var worst = Float.infinity
         for n in nodes {
             // The distance first: the checks only run for vectors that would rank.
             let d = graph.distance(query, n)
-            if d <= top.worst, accept(n) { top.offer(d, graph.ids[Int(n)]) }
+            if d <= worst, accept(n) {
+                top.offer(d, graph.ids[Int(n)])
+                worst = top.worst
+            }
         }
         return top
     }
