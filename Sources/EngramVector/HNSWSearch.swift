@@ -8,6 +8,10 @@ extension HNSWGraph {
     /// Nodes that are not accepted (deleted, or failing a filter) are still traversed,
     /// so they keep the graph connected, but never enter the result; while the result
     /// holds fewer than `ef` nodes the search keeps expanding.
+    ///
+    /// An expanded node's unvisited neighbours are scored four at a time
+    /// (``VectorMetric/distances(_:_:dimension:into:)``: the same values, with the
+    /// four vectors' memory loads overlapping), then considered in list order.
     func searchLayer(
         query: UnsafeRawPointer, entries: [(distance: Float, node: UInt32)], ef: Int, layer: Int, visited: VisitedList,
         accept: (UInt32) -> Bool
@@ -19,22 +23,43 @@ extension HNSWGraph {
             if accept(e.node) { top.push(e.distance, e.node) }
         }
         var bound = top.count >= ef ? top.top!.distance : Float.infinity  // top holds ef ≥ 1 items here
+        // The unvisited neighbours of the node being expanded, scored four at a time.
+        let fresh = UnsafeMutablePointer<UInt32>.allocate(capacity: m0 + 4)
+        defer { fresh.deallocate() }
+        let scored = UnsafeMutablePointer<Float>.allocate(capacity: 4)
+        defer { scored.deallocate() }
+        let rows = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: 4)
+        defer { rows.deallocate() }
         while let (d, current) = candidates.pop() {
             if d > bound { break }
-            let list = neighbours(current, layer: layer)
-            if let first = list.first { engram_prefetch(vector(first)) }
-            for (j, next) in list.enumerated() {
-                if j + 1 < list.count { engram_prefetch(vector(list[j + 1])) }
-                guard visited.visit(next) else { continue }
-                let dn = distance(query, next)
-                guard top.count < ef || dn < bound else { continue }
-                if layer == 0 { prefetchList(next) }
-                candidates.push(dn, next)
-                if accept(next) {
-                    top.push(dn, next)
-                    if top.count > ef { top.pop() }
-                    if top.count >= ef { bound = top.top!.distance }  // non-empty: count ≥ ef ≥ 1
+            var count = 0
+            for next in neighbours(current, layer: layer) where visited.visit(next) {
+                fresh[count] = next
+                count += 1
+            }
+            for t in 0..<min(count, 4) { engram_prefetch(vector(fresh[t])) }
+            var j = 0
+            while j < count {
+                let group = min(4, count - j)
+                for t in stride(from: j + 4, to: min(j + 8, count), by: 1) { engram_prefetch(vector(fresh[t])) }
+                if group == 4 {
+                    for t in 0..<4 { rows[t] = UnsafeRawPointer(vector(fresh[j + t])) }
+                    metric.distances(query, rows, dimension: dimension, into: scored)
+                } else {
+                    for t in 0..<group { scored[t] = distance(query, fresh[j + t]) }
                 }
+                for t in 0..<group {
+                    let next = fresh[j + t], dn = scored[t]
+                    guard top.count < ef || dn < bound else { continue }
+                    if layer == 0 { prefetchList(next) }
+                    candidates.push(dn, next)
+                    if accept(next) {
+                        top.push(dn, next)
+                        if top.count > ef { top.pop() }
+                        if top.count >= ef { bound = top.top!.distance }  // non-empty: count ≥ ef ≥ 1
+                    }
+                }
+                j += group
             }
         }
         return top

@@ -21,6 +21,24 @@ public enum VectorMetric: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The distances between query `a` and the four vectors `b[0]`…`b[3]` (each
+    /// `dimension` floats), into `out[0]`…`out[3]`: exactly what four calls of
+    /// ``distance(_:_:dimension:)`` return, computed together so their loads overlap.
+    @inline(__always)
+    func distances(
+        _ a: UnsafeRawPointer, _ b: UnsafePointer<UnsafeRawPointer?>, dimension: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        switch self {
+        case .cosine:
+            engram_dot4(a, b, dimension, out)
+            for k in 0..<4 { out[k] = 1 - out[k] }
+        case .dot:
+            engram_dot4(a, b, dimension, out)
+            for k in 0..<4 { out[k] = -out[k] }
+        case .l2: engram_l2sq4(a, b, dimension, out)
+        }
+    }
+
     /// The distance for an inner product (cosine and dot only).
     @inline(__always)
     func distance(innerProduct p: Float) -> Float {
