@@ -259,13 +259,13 @@ def report(name, meta, results):
                   + (f"ef={p['ef']} (recall {p['recall']:.4f}, {p['qps']:,.0f} QPS)" if p else "none in the sweep"))
     if e:
         ep = at_target(e)
-        for other in ("hnswlib", "faiss-hnsw"):
+        for other in (p for p in ("hnswlib", "faiss-hnsw") if p in by):  # --peers may leave some out
             op = at_target(by[other])
             if ep and op:
                 print(f"- QPS Engram/{other} at recall >= {TARGET_RECALL}: {ep['qps'] / op['qps']:.2f}x")
             print(f"- build time Engram/{other}: 1 thread {e['build_s_1'] / by[other]['build_s_1']:.2f}x, "
                   f"{CORES} threads {e['build_s_all'] / by[other]['build_s_all']:.2f}x")
-        if e["exact"]:
+        if e["exact"] and "faiss-flat" in by:
             print(f"- exact QPS Engram/FAISS IndexFlatIP: {e['exact']['qps'] / by['faiss-flat']['search'][0]['qps']:.2f}x")
         if e["filter"] and e["postfilter"]:
             print(f"- filtered (in-index) vs post-filter: {e['filter']['qps'] / e['postfilter']['qps']:.2f}x QPS "

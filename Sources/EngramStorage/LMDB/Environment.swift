@@ -40,6 +40,8 @@ public final class Environment: @unchecked Sendable {
     /// far less than beginning a transaction (no allocation).
     private let idleReaders = Mutex<[IdleReader]>([])
     private static let maxIdleReaders = 64
+    /// Reads the data file into the page cache after open (see ``PageCacheWarmer``).
+    private let warmer: PageCacheWarmer
 
     /// Opens (creating if needed) the environment in directory `path`.
     public init(path: String, options: EnvironmentOptions = EnvironmentOptions()) throws {
@@ -65,6 +67,7 @@ public final class Environment: @unchecked Sendable {
         self.path = path
         self.options = options
         self.mapSize = Mutex(info.me_mapsize)
+        warmer = PageCacheWarmer(path: path + "/data.mdb")
     }
 
     deinit { close() }
@@ -72,6 +75,7 @@ public final class Environment: @unchecked Sendable {
     /// Closes the environment. Every transaction must have ended.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        warmer.stop()
         for idle in idleReaders.withLock({ r in defer { r.removeAll() }; return r }) { mdb_txn_abort(idle.handle) }
         mdb_env_close(handle)
     }
