@@ -4,14 +4,20 @@ import Foundation
 /// Launches `process`, one launch at a time across the whole test run: Foundation's
 /// `Process.run()` on Linux is not safe to call from several threads at once (it has
 /// crashed test runs that start children from parallel suites), so every test that
-/// starts a child goes through here.
+/// starts a child goes through here. A process without an explicit environment gets
+/// a copy of this test run's, taken once: `run()` otherwise re-reads the live
+/// environment on every launch, and one run crashed inside `run()` even when launches
+/// were serialised.
 public func launchSerially(_ process: Process) throws {
     launchLock.lock()
     defer { launchLock.unlock() }
+    if process.environment == nil { process.environment = launchEnvironment }
     try process.run()
 }
 
 private let launchLock = NSLock()
+/// The environment children inherit, read once, on first use.
+private let launchEnvironment = ProcessInfo.processInfo.environment
 
 /// The built `engram` executable, next to the test bundle (or `ENGRAM_BINARY`).
 public enum EngramBinary {
