@@ -6,14 +6,14 @@ import Testing
 @Suite struct VectorKernelTests {
     @Test(arguments: VectorMetric.allCases)
     func fourAtATimeEqualsOneAtATimeBitForBit(metric: VectorMetric) {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for dimension in [1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 100, 128, 384, 385] {
             for offset in [0, 1] {  // floats at an address that is not 8-byte aligned too
                 // The query and four rows, each `offset` floats into its own stretch.
                 let width = dimension + offset
                 let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 5 * width)
                 defer { buffer.deallocate() }
-                for i in 0..<(5 * width) { (buffer + i).initialize(to: rng.nextFloat()) }
+                for i in 0..<(5 * width) { (buffer + i).initialize(to: Float.random(in: -1..<1, using: &rng)) }
                 let query = UnsafeRawPointer(buffer + offset)
                 let rows = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: 4)
                 defer { rows.deallocate() }
@@ -27,20 +27,5 @@ import Testing
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for kernel inputs in [-1, 1).
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func nextFloat() -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 23) - 1
     }
 }
